@@ -1,0 +1,76 @@
+"""The ``icanalysis`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import paths
+from .loading import InputError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="icanalysis")
+def main() -> None:
+    """Press coverage of intimacy coordination: clean, deduplicate, extract quotes, analyse."""
+
+
+@main.command()
+@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True,
+              help="Folder of input articles (.txt, .html, .jsonl, .csv) and an optional manifest.csv.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR,
+              show_default=True, help="Folder for the processed tables and the run report.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="Table format (Parquet for large corpora).")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show progress bars.")
+def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool) -> None:
+    """Build the processed tables and the run report from a raw folder."""
+    from .pipeline import RunSettings, default_stages
+    from .pipeline import run as run_pipeline
+
+    settings = RunSettings(fmt=fmt, progress=progress)
+    try:
+        result = run_pipeline(raw_dir, out_dir, settings, extra_stages=default_stages())
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    summary = result.summary
+    for entry in summary["warnings"]:
+        click.echo(f"warning: {entry['file']} {entry['record']}: {entry['reason']}: {entry['detail']}", err=True)
+    for entry in summary["skipped"]:
+        if entry["reason"] != "not_an_article":
+            click.echo(f"skipped: {entry['file']} {entry['record']}: {entry['reason']}: {entry['detail']}",
+                       err=True)
+    rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items())
+    click.echo(f"wrote {out_dir}: {rows}; run report: {out_dir / 'run_report.md'}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV file to write (default: standard output).")
+def quotes(inputs: tuple[Path, ...], output: Path | None) -> None:
+    """Extract attributed quotes from plain-text or HTML article files into CSV."""
+    from .pipeline import quotes_for_files
+
+    try:
+        table, problems = quotes_for_files(list(inputs))
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    data = table.to_csv(index=False, lineterminator="\n")
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        from .io import atomic_write_text
+
+        atomic_write_text(output, data)
+        click.echo(f"wrote {len(table)} quotes to {output}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,49 @@
+"""Column contracts of every processed table, checked at stage boundaries.
+
+The README's data dictionary documents the same columns; ``tests/test_schemas.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+ARTICLE_COLUMNS = (
+    "article_id", "source_file", "record", "format", "offsets_into", "in_manifest", "encoding",
+    "encoding_note", "outlet", "title", "author", "published", "url", "notes", "derived_from", "n_chars",
+    "text_sha256", "n_paragraphs", "n_removed", "story_cluster", "is_canonical", "canonical_id",
+)
+PARAGRAPH_COLUMNS = (
+    "article_id", "para_index", "para_id", "line_no", "start", "end", "text", "norm_text", "n_words",
+    "copy_of", "copy_match", "copy_score",
+)
+REMOVED_COLUMNS = ("article_id", "line_no", "start", "end", "text", "rule", "rule_kind")
+DUPLICATE_COLUMNS = (
+    "level", "item_a", "item_b", "article_a", "article_b", "relation", "method", "jaccard",
+    "containment_a", "containment_b", "direction_basis",
+)
+REPORT_COLUMNS = ("file", "record", "status", "reason", "detail", "article_id", "n_paragraphs", "n_removed")
+
+SCHEMAS: dict[str, tuple[str, ...]] = {
+    "articles": ARTICLE_COLUMNS,
+    "paragraphs": PARAGRAPH_COLUMNS,
+    "removed": REMOVED_COLUMNS,
+    "duplicates": DUPLICATE_COLUMNS,
+    "run_report": REPORT_COLUMNS,
+}
+
+
+class SchemaError(ValueError):
+    """A table does not have the columns its stage promises."""
+
+
+def check_columns(table: pd.DataFrame, name: str, required: Iterable[str] | None = None) -> pd.DataFrame:
+    """Raise :class:`SchemaError` naming missing or unexpected columns; return the table in contract order."""
+    expected = tuple(required) if required is not None else SCHEMAS[name]
+    missing = [c for c in expected if c not in table.columns]
+    unexpected = [c for c in table.columns if c not in expected]
+    if missing or unexpected:
+        raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {unexpected}; "
+                          f"expected {list(expected)}")
+    return table.loc[:, list(expected)]
