@@ -72,5 +72,24 @@ def quotes(inputs: tuple[Path, ...], output: Path | None) -> None:
         click.echo(f"wrote {len(table)} quotes to {output}", err=True)
 
 
+@main.command()
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=paths.NOTEBOOKS_DIR,
+              show_default=True, help="Folder of numbered notebooks (NN_name.ipynb).")
+@click.option("--store/--no-store", default=True, show_default=True,
+              help="Save the executed outputs into the notebooks (the figures are exported either way).")
+def notebooks(folder: Path, store: bool) -> None:
+    """Execute the numbered notebooks in order; they read data/processed/ and export the figures."""
+    from .notebook_runner import execute_notebook, numbered_notebooks
+
+    found = numbered_notebooks(folder)
+    if not found:
+        click.echo(f"error: no numbered notebooks (NN_name.ipynb) in {folder}", err=True)
+        sys.exit(2)
+    for path in found:
+        click.echo(f"executing {path.name}", err=True)
+        execute_notebook(path, store=store)
+    click.echo(f"executed {len(found)} notebooks; figures in {paths.FIGURES_DIR}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

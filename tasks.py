@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Set up and run icanalysis on a fresh machine with nothing but Python >= 3.10.
+
+    python3 tasks.py run    # set up .venv, build data/processed/, execute the notebooks, export figures
+    python3 tasks.py test   # set up .venv with test tools, run ruff, mypy and every test (strict nbval too)
+    python3 tasks.py refresh-notebooks   # re-execute the notebooks and store their outputs (after a change)
+
+Setup installs the pinned versions of requirements-lock.txt into .venv (created if missing), so every
+machine computes with the same libraries; it is skipped when the lock file has not changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+LOCK = ROOT / "requirements-lock.txt"
+STAMP = VENV / ".icanalysis-lock-sha256"
+
+
+def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    code = subprocess.call([str(a) for a in args], cwd=ROOT, env={**os.environ, **(env or {})})
+    if code:
+        sys.exit(code)
+
+
+def setup() -> None:
+    if sys.version_info < (3, 10):
+        sys.exit(f"icanalysis needs Python >= 3.10; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating {VENV.name}/", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    pip = (PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+    if sys.version_info >= (3, 11):
+        sh(*pip, "-r", LOCK)
+        sh(*pip, "--no-deps", "-e", ".")
+    else:  # the lock's numpy/pandas releases need 3.11; 3.10 gets the newest releases pyproject allows
+        print("note: Python 3.10 installs from pyproject.toml's ranges, not the 3.11+ lock file", flush=True)
+        sh(*pip, "-e", ".[test]")
+    STAMP.write_text(digest)
+
+
+def run() -> None:
+    setup()
+    sh(BIN / "icanalysis", "run")
+    sh(BIN / "icanalysis", "notebooks")
+
+
+def test() -> None:
+    setup()
+    sh(PY, "-m", "ruff", "check", "icanalysis", "tests", "benchmarks", "tasks.py")
+    sh(PY, "-m", "mypy")
+    sh(PY, "-m", "pytest", "-p", "no:cacheprovider")
+
+
+def refresh_notebooks() -> None:
+    setup()
+    sh(BIN / "icanalysis", "notebooks", "--store")
+
+
+COMMANDS = {"run": run, "test": test, "setup": setup, "refresh-notebooks": refresh_notebooks}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(f"usage: python3 tasks.py {{{'|'.join(COMMANDS)}}}")
+    COMMANDS[sys.argv[1]]()

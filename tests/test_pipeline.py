@@ -1,0 +1,100 @@
+"""One command: reproducible, atomic, current, and clear about bad input."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import PROCESSED, RAW
+
+from icanalysis import io
+from icanalysis.cli import main
+from icanalysis.pipeline import RunSettings, default_stages, run, write_outputs
+
+BODY = "“It was a choice that I made,” the actor said. The director agreed with the whole crew on set.\n"
+
+
+def output_bytes(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_two_runs_give_byte_identical_outputs(tmp_path):
+    settings = RunSettings(progress=False)
+    run(RAW, tmp_path / "one", settings, default_stages())
+    run(RAW, tmp_path / "two", settings, default_stages())
+    assert output_bytes(tmp_path / "one") == output_bytes(tmp_path / "two")
+
+
+def test_committed_processed_tables_are_current(tmp_path, corpus_result):
+    write_outputs(corpus_result, tmp_path, "csv")
+    fresh, committed = output_bytes(tmp_path), output_bytes(PROCESSED)
+    assert sorted(fresh) == sorted(committed), "run `python3 tasks.py run` and commit data/processed/"
+    stale = [name for name in fresh if fresh[name] != committed[name]]
+    assert not stale, f"data/processed is out of date for {stale}: run `python3 tasks.py run`"
+
+
+def test_parquet_output_reads_back_equal(tmp_path, corpus_result):
+    write_outputs(corpus_result, tmp_path, "parquet")
+    for name, table in corpus_result.tables.items():
+        back = io.read_processed(name, tmp_path)
+        assert list(back.columns) == list(table.columns) and len(back) == len(table)
+    assert not list(tmp_path.glob("articles.csv"))
+
+
+def test_interrupted_write_leaves_previous_file_intact(tmp_path, monkeypatch):
+    target = tmp_path / "t.csv"
+    io.write_table(pd.DataFrame({"a": [1]}), target)
+    before = target.read_bytes()
+
+    def broken_replace(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(KeyboardInterrupt):
+        io.write_table(pd.DataFrame({"a": [2]}), target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # no temporary file left behind
+
+
+def test_raw_folder_is_never_written(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in raw.iterdir()}
+    run(raw, tmp_path / "out", RunSettings(progress=False), default_stages())
+    assert {p: p.stat().st_mtime_ns for p in raw.iterdir()} == before
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_cli_run_reports_skips_and_writes_tables(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "manifest.csv").write_text("article_id,file,outlet,title,author,published,url,notes\n"
+                                      "a,a.txt,,,,not-a-date,,\nb,b.txt,,,,,,\n", encoding="utf-8")
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    result = invoke("run", "--raw", raw, "--out", tmp_path / "out", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "malformed_date" in result.output and "empty.txt" in result.output and "b.txt" in result.output
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    assert set(report["file"]) == {"manifest.csv", "a.txt", "b.txt", "empty.txt"}
+    assert (tmp_path / "out" / "run_report.md").read_text().startswith("# Run report")
+
+
+@pytest.mark.parametrize(("manifest", "message"), [
+    ("article_id,file\na,a.txt\na,a2.txt\n", "duplicate article_id"),
+    ("article_id,file\na,../../etc/passwd\n", "outside the raw folder"),
+])
+def test_cli_run_fails_with_exit_2_and_names_the_problem(tmp_path, manifest, message):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "manifest.csv").write_text(manifest, encoding="utf-8")
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    result = invoke("run", "--raw", raw, "--out", tmp_path / "out", "--no-progress")
+    assert result.exit_code == 2 and message in result.output and "manifest.csv" in result.output
+    assert not (tmp_path / "out").exists()
