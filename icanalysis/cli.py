@@ -25,12 +25,21 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="Table format (Parquet for large corpora).")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show progress bars.")
-def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes for the per-article stages (0 = every core). Results do not depend on it.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Articles per work unit.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the per-article stages here or as Dask partitions.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask); default: local processes.")
+def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
+        scheduler: str | None) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .pipeline import RunSettings, default_stages
     from .pipeline import run as run_pipeline
 
-    settings = RunSettings(fmt=fmt, progress=progress)
+    settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
+                           scheduler=scheduler)
     try:
         result = run_pipeline(raw_dir, out_dir, settings, extra_stages=default_stages())
     except InputError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,7 +15,11 @@ from .cleaning import CleanSettings, clean_text, paragraphs_frame, removed_frame
 from .dedup import DedupSettings, find_duplicates
 from .loading import (Article, InputError, LoadSettings, Skip, articles_table, check_unique_ids, load_file,
                       match_manifest, parse_manifest)
+from .quotes import QuoteSettings
 from .schemas import REPORT_COLUMNS, check_columns
+
+ENGINES = ("local", "dask")
+EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler")  # cannot change any result
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,21 @@ class RunSettings:
     load: LoadSettings = field(default_factory=LoadSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
     fmt: str = "csv"
     progress: bool = True
+    workers: int = 1
+    batch_size: int = 64
+    engine: str = "local"
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         if self.fmt not in io.TABLE_FORMATS:
             raise ValueError(f"RunSettings.fmt {self.fmt!r} must be one of {io.TABLE_FORMATS}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"RunSettings.engine {self.engine!r} must be one of {ENGINES}")
+        if self.workers < 0 or self.batch_size < 1:
+            raise ValueError("RunSettings: workers >= 0 (0 = all cores) and batch_size >= 1")
 
 
 @dataclass
@@ -53,17 +66,31 @@ def discover(raw_dir: Path) -> list[str]:
     return sorted(files)
 
 
-def _progress(items: list[str], enabled: bool, desc: str) -> Iterator[str]:
-    if not enabled:
-        yield from items
-        return
-    from tqdm import tqdm
+@dataclass(frozen=True)
+class FileTask:
+    """One raw file to load and process (picklable: sent to worker processes)."""
 
-    yield from tqdm(items, desc=desc, unit="file", disable=len(items) < 50, leave=False)
+    rel: str
+    path: str
+    manifest_row: dict[str, str] | None
+    has_manifest: bool
 
 
-def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], list[Skip], list[str]]:
-    """Read and decode every file of the raw folder; raise :class:`InputError` on fatal problems."""
+@dataclass
+class BatchOutput:
+    """Per-article tables of a batch of files, in input order."""
+
+    metas: list[dict[str, str]]
+    texts: dict[str, str]
+    skips: list[Skip]
+    tables: dict[str, pd.DataFrame]
+
+
+PER_ARTICLE_TABLES = ("paragraphs", "removed", "quotes", "sentences")
+
+
+def plan(raw_dir: Path, settings: RunSettings) -> tuple[list[FileTask], list[Skip], list[str]]:
+    """Discover files and check the manifest in the main process; raise :class:`InputError` if fatal."""
     raw_dir = Path(raw_dir)
     files = discover(raw_dir)
     manifest = None
@@ -75,58 +102,107 @@ def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], li
         files.remove(settings.load.manifest_name)
     by_file, missing = match_manifest(files, manifest)
     skips.extend(missing)
-    articles: list[Article] = []
-    for rel in _progress(files, settings.progress, "load+clean"):
+    tasks = []
+    for rel in files:
         if Path(rel).name in settings.load.ignore_names:
             skips.append(Skip(rel, "", "ignored", "not_an_article", "listed in LoadSettings.ignore_names"))
             continue
-        path = raw_dir / rel
-        size = path.stat().st_size
-        if size > settings.load.max_file_bytes:  # never read a huge file into memory
-            skips.append(Skip(rel, "", "skipped", "too_large",
-                              f"{size / 1e6:.1f} MB exceeds max_file_bytes="
-                              f"{settings.load.max_file_bytes / 1e6:.1f} MB"))
-            continue
-        found, file_skips = load_file(rel, io.read_bytes(path), manifest_row=by_file.get(rel),
-                                      has_manifest=manifest is not None, settings=settings.load)
+        tasks.append(FileTask(rel, str(raw_dir / rel), by_file.get(rel), manifest is not None))
+    return tasks, skips, [settings.load.manifest_name] if manifest is not None else []
+
+
+def load_task(task: FileTask, settings: RunSettings) -> tuple[list[Article], list[Skip]]:
+    """Read one file (never reading a file over the size limit into memory) and decode it."""
+    size = Path(task.path).stat().st_size
+    if size > settings.load.max_file_bytes:
+        return [], [Skip(task.rel, "", "skipped", "too_large",
+                         f"{size / 1e6:.1f} MB exceeds max_file_bytes={settings.load.max_file_bytes / 1e6:.1f} MB")]
+    return load_file(task.rel, io.read_bytes(Path(task.path)), manifest_row=task.manifest_row,
+                     has_manifest=task.has_manifest, settings=settings.load)
+
+
+def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], list[Skip], list[str]]:
+    """Read and decode every file of the raw folder; raise :class:`InputError` on fatal problems."""
+    tasks, skips, manifest_files = plan(raw_dir, settings)
+    articles: list[Article] = []
+    for task in tasks:
+        found, file_skips = load_task(task, settings)
         articles.extend(found)
         skips.extend(file_skips)
     check_unique_ids(articles)
-    return articles, skips, [settings.load.manifest_name] if manifest is not None else []
+    return articles, skips, manifest_files
+
+
+def process_article(article: Article, settings: RunSettings) -> dict[str, pd.DataFrame]:
+    """Every per-article stage: cleaning, quotes, sentences, and the codings of sentences and quotes."""
+    from .analysis import code_units
+    from .quotes import extract_quotes
+
+    aid = article.meta["article_id"]
+    paragraphs, removed = clean_text(article.text, aid, meta=article.meta, settings=settings.clean)
+    para = paragraphs_frame(paragraphs)
+    quotes = extract_quotes(article.text, aid, spans=list(zip(para["start"], para["end"], strict=True)),
+                            settings=settings.quotes)
+    from .sentiment import sentence_table
+
+    sentences = sentence_table(para)
+    return {"paragraphs": para, "removed": removed_frame(removed),
+            "quotes": code_units(quotes, text_column="quote"),
+            "sentences": code_units(sentences, text_column="text")}
+
+
+def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
+    """Load and process a batch of files (runs in a worker process when ``workers > 1``)."""
+    metas: list[dict[str, str]] = []
+    texts: dict[str, str] = {}
+    skips: list[Skip] = []
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_ARTICLE_TABLES}
+    for task in tasks:
+        articles, file_skips = load_task(task, settings)
+        skips.extend(file_skips)
+        for article in articles:
+            metas.append(article.meta)
+            texts[article.meta["article_id"]] = article.text
+            for name, table in process_article(article, settings).items():
+                parts[name].append(table)
+    tables = {name: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+              for name, frames in parts.items()}
+    return BatchOutput(metas, texts, skips, tables)
 
 
 def build(raw_dir: Path, settings: RunSettings = RunSettings(),
           extra_stages: tuple[Callable[[RunResult], None], ...] = ()) -> RunResult:
     """Run every stage in memory and return the tables (nothing is written)."""
-    articles, skips, manifest_files = load_corpus(raw_dir, settings)
-    if not articles:
+    from .engines import map_batches
+
+    tasks, skips, manifest_files = plan(raw_dir, settings)
+    outputs = map_batches(process_batch, tasks, settings)
+    metas = [m for out in outputs for m in out.metas]
+    check_unique_ids([Article(m, "") for m in metas])
+    if not metas:
         raise InputError(f"{raw_dir}: no article could be loaded (see the skips: "
-                         f"{[s.as_dict() for s in skips][:5]})")
-    texts = {a.meta["article_id"]: a.text for a in articles}
-    para_rows: list[dict] = []
-    removed_rows: list[dict] = []
-    for article in articles:
-        paragraphs, removed = clean_text(article.text, article.meta["article_id"], meta=article.meta,
-                                         settings=settings.clean)
-        para_rows.extend(paragraphs)
-        removed_rows.extend(removed)
-    table = articles_table(articles)
-    paragraphs = paragraphs_frame(para_rows)
-    removed = removed_frame(removed_rows)
+                         f"{[s.as_dict() for s in skips + [k for o in outputs for k in o.skips]][:5]})")
+    skips = skips + [k for out in outputs for k in out.skips]
+    texts = {aid: text for out in outputs for aid, text in out.texts.items()}
+    per_article = {name: _concat([out.tables[name] for out in outputs]) for name in PER_ARTICLE_TABLES}
+    table = articles_table([Article(m, "") for m in metas])
+    paragraphs = per_article["paragraphs"].reindex(columns=paragraphs_frame([]).columns)
+    removed = per_article["removed"].reindex(columns=removed_frame([]).columns)
     table["n_paragraphs"] = table["article_id"].map(paragraphs.groupby("article_id").size()).fillna(0).astype(int)
     table["n_removed"] = table["article_id"].map(removed.groupby("article_id").size()).fillna(0).astype(int)
 
     dedup = find_duplicates(paragraphs, table, settings.dedup)
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     paragraphs = paragraphs.merge(dedup.paragraph_flags, on="para_id", how="left")
-
     tables = {
         "articles": check_columns(table, "articles"),
         "paragraphs": check_columns(paragraphs, "paragraphs"),
         "removed": check_columns(removed, "removed"),
-        "duplicates": check_columns(dedup.duplicates, "duplicates"),
+        "duplicates": dedup.duplicates,
     }
-    report = _report(articles, skips, manifest_files, tables)
+    tables.update(attribute_quotes(per_article["quotes"], per_article["sentences"], tables))
+    tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
+    report = _report(metas, skips, manifest_files, tables)
     result = RunResult(tables, texts, report, {})
     for stage in extra_stages:
         stage(result)
@@ -134,15 +210,66 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings(),
     return result
 
 
-def _report(articles: list[Article], skips: list[Skip], manifest_files: list[str],
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f.columns)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def attribute_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame,
+                     tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Cross-article stages: canonical speakers, quote clusters, shared-quote pairs, copy flags."""
+    from .quotes import QUOTE_COLUMNS
+    from .speakers import load_codebook, resolve_speakers
+
+    if quotes.empty:
+        quotes = pd.DataFrame(columns=list(QUOTE_COLUMNS))
+    quotes, speakers, merges = resolve_speakers(quotes, load_codebook())
+    copy_paras = tables["paragraphs"][tables["paragraphs"]["copy_of"] != ""][["article_id", "para_index"]]
+    copied = set(zip(copy_paras["article_id"], copy_paras["para_index"].astype(int), strict=True))
+    canonical = dict(zip(tables["articles"]["article_id"], tables["articles"]["is_canonical"], strict=True))
+    for frame in (quotes, sentences):
+        if len(frame):
+            keys = zip(frame["article_id"], frame["para_index"].astype(int), strict=True)
+            in_copy = pd.Series([k in copied for k in keys], index=frame.index)
+            frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
+        else:
+            frame["is_copy"] = pd.Series(dtype=bool)
+    shared = shared_quote_pairs(quotes, tables["duplicates"])
+    return {"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),
+            "speaker_merges": check_columns(merges, "speaker_merges"),
+            "sentences": check_columns(sentences, "sentences"),
+            "duplicates": pd.concat([tables["duplicates"], shared], ignore_index=True)}
+
+
+def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
+    """Article pairs (not already copies) that carry the same quoted statement: ``shared_quotes`` rows."""
+    from .schemas import DUPLICATE_COLUMNS
+
+    related = {frozenset((a, b)) for a, b in zip(duplicates["article_a"], duplicates["article_b"], strict=True)}
+    direct = quotes[quotes["kind"] == "direct"]
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for cluster, group in direct.groupby("quote_cluster", sort=True):
+        ids = sorted(set(group["article_id"]))
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if frozenset((a, b)) not in related:
+                    pairs.setdefault((a, b), set()).add(str(cluster))
+    rows = [{"level": "article", "item_a": a, "item_b": b, "article_a": a, "article_b": b,
+             "relation": "shared_quotes", "method": f"quote_cluster:{len(c)}", "jaccard": float("nan"),
+             "containment_a": float("nan"), "containment_b": float("nan"), "direction_basis": ""}
+            for (a, b), c in sorted(pairs.items())]
+    return pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
+
+
+def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list[str],
             tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     counts = tables["articles"].set_index("article_id")[["n_paragraphs", "n_removed"]]
     rows = [{"file": f, "record": "", "status": "manifest", "reason": "", "detail": "read as the manifest",
              "article_id": "", "n_paragraphs": "", "n_removed": ""} for f in manifest_files]
-    for article in articles:
-        aid = article.meta["article_id"]
-        rows.append({"file": article.meta["source_file"], "record": article.meta["record"], "status": "loaded",
-                     "reason": "", "detail": article.meta["encoding_note"], "article_id": aid,
+    for meta in metas:
+        aid = meta["article_id"]
+        rows.append({"file": meta["source_file"], "record": meta["record"], "status": "loaded",
+                     "reason": "", "detail": meta["encoding_note"], "article_id": aid,
                      "n_paragraphs": int(counts.at[aid, "n_paragraphs"]),
                      "n_removed": int(counts.at[aid, "n_removed"])})
     for skip in skips:
@@ -173,7 +300,8 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings) -> dict:
         "warnings": report[report["status"] == "warning"][["file", "record", "reason", "detail"]]
         .to_dict("records"),
         "rows": {name: len(table) for name, table in sorted(result.tables.items())},
-        "settings": json.loads(json.dumps(asdict(settings), default=str)),
+        "settings": {k: v for k, v in json.loads(json.dumps(asdict(settings), default=str)).items()
+                     if k not in EXECUTION_ONLY},
     }
 
 
@@ -219,3 +347,39 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings(),
 def default_stages() -> tuple[Callable[[RunResult], None], ...]:
     """Stages after cleaning and dedup that ``icanalysis run`` adds to the tables."""
     return ()
+
+
+QUOTES_CLI_COLUMNS = ("article_id", "quote_id", "kind", "start", "end", "quote", "speaker", "mention", "cue",
+                      "attribution", "speaker_role", "role_source", "power_tier", "gender", "para_index",
+                      "quote_cluster", "status")
+
+
+def quotes_for_files(paths_: list[Path], settings: RunSettings = RunSettings()) -> tuple[pd.DataFrame, list[str]]:
+    """Quotes of arbitrary text/HTML files (``icanalysis quotes``): cleaned, extracted, speakers resolved.
+
+    ``article_id`` is the file name without extension; offsets point into the decoded file (text) or the
+    extracted main text (HTML). Returns the table and a list of problems for files that were skipped.
+    """
+    from .quotes import extract_quotes
+    from .speakers import load_codebook, resolve_speakers
+
+    frames, problems = [], []
+    seen: dict[str, Path] = {}
+    for path in paths_:
+        path = Path(path)
+        if path.stem in seen:
+            raise InputError(f"two inputs share the article id {path.stem!r}: {seen[path.stem]} and {path}")
+        seen[path.stem] = path
+        task = FileTask(path.name, str(path), None, False)
+        articles, skips = load_task(task, settings)
+        problems += [f"{path}: {s.reason}: {s.detail}" for s in skips if s.status != "warning"]
+        for article in articles:
+            meta = {**article.meta, "article_id": path.stem}
+            paragraphs, _ = clean_text(article.text, path.stem, meta=meta, settings=settings.clean)
+            spans = [(p["start"], p["end"]) for p in paragraphs]
+            frames.append(extract_quotes(article.text, path.stem, spans=spans, settings=settings.quotes))
+    quotes = _concat(frames)
+    if quotes.empty:
+        return pd.DataFrame(columns=list(QUOTES_CLI_COLUMNS)), problems
+    resolved, _, _ = resolve_speakers(quotes, load_codebook())
+    return resolved.loc[:, list(QUOTES_CLI_COLUMNS)], problems

@@ -23,6 +23,21 @@ DUPLICATE_COLUMNS = (
     "level", "item_a", "item_b", "article_a", "article_b", "relation", "method", "jaccard",
     "containment_a", "containment_b", "direction_basis",
 )
+FRAME_COLUMNS = ("safety_consent", "autonomy_choice", "creative_control", "power_hierarchy",
+                 "standards_professionalisation", "cost_resources", "craft_recognition", "sex_work_portrayal",
+                 "public_reaction")
+CODING_COLUMNS = ("polarity", "subjectivity", "vader_compound", "textblob_coverage", "vader_coverage", "stance",
+                  "stance_topic", "stance_cues", *FRAME_COLUMNS, "frames", "frame_cues")
+QUOTE_COLUMNS = (
+    "article_id", "quote_id", "kind", "start", "end", "quote", "para_index", "cue", "cue_start", "mention",
+    "mention_start", "attribution", "speaker_local", "gender_local", "mention_context", "status",
+    *CODING_COLUMNS, "speaker", "speaker_role", "role_source", "power_tier", "gender", "quote_cluster",
+    "is_copy",
+)
+SENTENCE_COLUMNS = ("article_id", "para_index", "sent_index", "start", "end", "text", *CODING_COLUMNS, "is_copy")
+SPEAKER_COLUMNS = ("speaker", "role", "role_source", "power_tier", "gender", "organisation", "n_quotes",
+                   "n_articles", "aliases_seen")
+MERGE_COLUMNS = ("mention", "matched_to", "score", "method", "article_id")
 REPORT_COLUMNS = ("file", "record", "status", "reason", "detail", "article_id", "n_paragraphs", "n_removed")
 
 SCHEMAS: dict[str, tuple[str, ...]] = {
@@ -30,6 +45,10 @@ SCHEMAS: dict[str, tuple[str, ...]] = {
     "paragraphs": PARAGRAPH_COLUMNS,
     "removed": REMOVED_COLUMNS,
     "duplicates": DUPLICATE_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "speakers": SPEAKER_COLUMNS,
+    "speaker_merges": MERGE_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
     "run_report": REPORT_COLUMNS,
 }
 

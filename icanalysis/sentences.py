@@ -1,0 +1,148 @@
+"""Rule-based sentence spans and word tokens (no NLTK data needed).
+
+``split_sentences`` returns ``(start, end)`` character offsets, so every sentence can be traced back to
+the text it came from (``text[start:end]``, leading/trailing whitespace excluded). A sentence ends at
+``.``, ``!``, ``?`` or ``…`` (plus any closing quotation marks or brackets) when whitespace and an
+upper-case letter, digit or opening quotation mark follow; and at every line break. A period after a
+known abbreviation does not end a sentence (``Mr.``, ``Feb.``, ``No.``), except that abbreviations
+which often close a sentence (``p.m.``, ``U.S.``, ``Inc.``) do end one when a common sentence opener
+(``The``, ``But``, ``It`` ...) follows.
+
+References: Kiss & Strunk 2006 (Punkt) motivates the abbreviation/initial rules; this is a much
+smaller hand-written subset of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a period never ends a sentence (compared lower-cased, without the final dot).
+ABBREVIATIONS: tuple[str, ...] = (
+    "mr", "mrs", "ms", "dr", "prof", "sr", "st", "mt", "rev", "gen", "gov", "sen", "rep", "col", "lt",
+    "sgt", "capt", "hon", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "approx", "vs", "v", "cf", "e.g", "i.e", "ca", "dept", "mins", "min", "hr", "hrs",
+)
+# Abbreviations that stand before a number ("No. 1", "p. 12"): no split when a digit follows.
+NUMBER_ABBREVIATIONS: tuple[str, ...] = ("no", "nos", "vol", "pp", "p", "fig", "ch", "art")
+# Abbreviations that often close a sentence: split after them only when a sentence opener follows.
+SENTENCE_FINAL_ABBREVIATIONS: tuple[str, ...] = (
+    "p.m", "a.m", "u.s", "u.k", "u.n", "etc", "inc", "ltd", "co", "corp", "jr", "bros", "d.c",
+)
+SENTENCE_OPENERS: tuple[str, ...] = (
+    "The", "A", "An", "It", "It's", "It’s", "He", "She", "They", "We", "I", "You", "This", "That",
+    "These", "Those", "There", "But", "And", "Or", "So", "In", "On", "At", "As", "For", "If", "When",
+    "While", "After", "Before", "Now", "Then", "His", "Her", "Their", "Our", "My", "What", "Why", "How",
+)
+
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+_SENTENCE_END_RE = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
+_NEXT_START_RE = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\S*)")
+_TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
+_LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _is_boundary(line: str, match: re.Match[str]) -> bool:
+    nxt = _NEXT_START_RE.match(line, match.end())
+    if nxt is None:  # only whitespace follows: end of line handles it
+        return False
+    opener, word = nxt.group(1), nxt.group(2)
+    first = word[:1]
+    if not opener and not (first.isupper() or first.isdigit()):
+        return False
+    if opener and not word:
+        return False
+    punct = match.group(0)
+    if not punct.startswith(".") or len(punct.rstrip(_CLOSERS)) > 1:
+        return True  # "!", "?", "…" or "..." always end a sentence before a capital
+    before = _TOKEN_BEFORE_RE.search(line, 0, match.start())
+    token = before.group(1).lstrip(_OPENERS).lower() if before else ""
+    if token in ABBREVIATIONS:
+        return False
+    if token in NUMBER_ABBREVIATIONS and first.isdigit():
+        return False
+    if len(token) == 1 and token.isalpha():  # initials: "J. K. Rowling"
+        return False
+    if token in SENTENCE_FINAL_ABBREVIATIONS:
+        return word.rstrip(",;:") in SENTENCE_OPENERS
+    return True
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans ``(start, end)`` with ``text[start:end]`` stripped of whitespace."""
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences expects str, got {type(text).__name__}")
+    spans: list[tuple[int, int]] = []
+    for line_match in _LINE_RE.finditer(text):
+        line = line_match.group(0)
+        offset = line_match.start()
+        cuts = [m.end() for m in _SENTENCE_END_RE.finditer(line) if _is_boundary(line, m)]
+        begin = 0
+        for cut in [*cuts, len(line)]:
+            piece = line[begin:cut]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                s = offset + begin + lead
+                spans.append((s, s + len(stripped)))
+            begin = cut
+    return spans
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Word tokens: runs of letters/digits, keeping internal apostrophes ("don't", "Madison’s")."""
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize_words expects str, got {type(text).__name__}")
+    return _WORD_RE.findall(text)
+
+
+# --- cue patterns ---------------------------------------------------------------------------------
+# The small pattern language used by the cue columns of stance_cues.csv and frames.csv (see
+# icanalysis/data/README.md): words separated by spaces (matching spaces or hyphens), ``word*`` a stem,
+# ``a/an/the`` alternatives, ``[a/an]`` an optional word, ``{ic}`` a mention of intimacy coordinators,
+# ``{ref}`` a mention or an anaphor (them; one at the end of a clause); an apostrophe matches ' or ’. Matching ignores case
+# except for the abbreviation "IC(s)".
+IC_PATTERN = r"(?:intimacy[\s\-]+(?:coordinat\w*|directors?)|(?-i:\bICs?\b))"
+REF_PATTERN = rf"(?:{IC_PATTERN}|\bthem\b|\bone\b(?=\s*[^\w\s]|\s*$))"
+_PLACEHOLDERS = {"{ic}": IC_PATTERN, "{ref}": REF_PATTERN}
+
+
+def _word_pattern(word: str) -> str:
+    stem = word.endswith("*")
+    word = word.rstrip("*")
+    body = "".join(
+        "['’]" if ch in "'’" else r"[\s\-]?" if ch == "-" else re.escape(ch) for ch in word
+    )
+    start = r"\b" if word[:1].isalnum() else ""
+    end = r"\w*" if stem else (r"\b" if word[-1:].isalnum() else "")
+    return start + body + end
+
+
+def _token_pattern(token: str) -> str:
+    if token in _PLACEHOLDERS:
+        return _PLACEHOLDERS[token]
+    optional = token.startswith("[") and token.endswith("]")
+    if optional:
+        token = token[1:-1]
+    if not token or "{" in token or "}" in token:
+        raise ValueError(f"bad cue token {token!r}: valid forms are word, word*, a/an, [a/an], {{ic}}, {{ref}}")
+    alternatives = "|".join(_word_pattern(w) for w in token.split("/"))
+    return f"(?:{alternatives})" + ("?" if optional else "")
+
+
+def cue_pattern(cue: str) -> re.Pattern[str]:
+    """Compile one cue written in the cue language above (case-insensitive)."""
+    tokens = cue.split()
+    if not tokens:
+        raise ValueError("empty cue")
+    parts = [_token_pattern(t) for t in tokens]
+    pattern = ""
+    for i, (token, part) in enumerate(zip(tokens, parts, strict=True)):
+        if i == 0:
+            pattern = part
+        elif token.startswith("["):
+            pattern += rf"(?:[\s\-]+{part[:-1]})?"
+        else:
+            pattern += rf"[\s\-]+{part}"
+    return re.compile(pattern, re.IGNORECASE)
