@@ -82,6 +82,26 @@ def quotes(inputs: tuple[Path, ...], output: Path | None) -> None:
 
 
 @main.command()
+@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of articles.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Empty folder for the archive and its truth/ tables.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True,
+              help="One .txt per article plus manifest.csv, or one articles.jsonl.")
+@click.option("--overwrite", is_flag=True, help="Allow writing into a non-empty folder.")
+def synth(n: int, out_dir: Path, seed: int, fmt: str, overwrite: bool) -> None:
+    """Write a synthetic archive with known quotes, speakers, copies and boilerplate (for benchmarks)."""
+    from .synth import SynthSettings, write_archive
+
+    try:
+        counts = write_archive(n, out_dir, settings=SynthSettings(seed=seed), fmt=fmt, overwrite=overwrite)
+    except (ValueError, FileExistsError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {out_dir}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), err=True)
+
+
+@main.command()
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=paths.NOTEBOOKS_DIR,
               show_default=True, help="Folder of numbered notebooks (NN_name.ipynb).")
 @click.option("--store/--no-store", default=True, show_default=True,

@@ -234,29 +234,38 @@ def attribute_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame,
             frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
         else:
             frame["is_copy"] = pd.Series(dtype=bool)
-    shared = shared_quote_pairs(quotes, tables["duplicates"])
+    shared = shared_quote_pairs(quotes, tables["duplicates"], tables["articles"])
     return {"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),
             "speaker_merges": check_columns(merges, "speaker_merges"),
             "sentences": check_columns(sentences, "sentences"),
             "duplicates": pd.concat([tables["duplicates"], shared], ignore_index=True)}
 
 
-def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
-    """Article pairs (not already copies) that carry the same quoted statement: ``shared_quotes`` rows."""
+def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
+                       articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles carrying a statement an earlier article reported (not already copies): ``shared_quotes`` rows.
+
+    Each article is paired with the earliest article of every quote cluster it shares (earliest published,
+    undated last, then id), so the number of rows grows with the number of quotes, not with its square.
+    """
+    from .dedup import _order_key
     from .schemas import DUPLICATE_COLUMNS
 
     related = {frozenset((a, b)) for a, b in zip(duplicates["article_a"], duplicates["article_b"], strict=True)}
+    meta = {r["article_id"]: r for r in articles[["article_id", "published"]].fillna("").astype(str)
+            .to_dict("records")}
     direct = quotes[quotes["kind"] == "direct"]
     pairs: dict[tuple[str, str], set[str]] = {}
     for cluster, group in direct.groupby("quote_cluster", sort=True):
-        ids = sorted(set(group["article_id"]))
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                if frozenset((a, b)) not in related:
-                    pairs.setdefault((a, b), set()).add(str(cluster))
+        ids = sorted(set(group["article_id"]), key=lambda aid: _order_key(meta[aid]))
+        first = ids[0]
+        for later in ids[1:]:
+            if frozenset((first, later)) not in related:
+                pairs.setdefault((later, first), set()).add(str(cluster))
     rows = [{"level": "article", "item_a": a, "item_b": b, "article_a": a, "article_b": b,
              "relation": "shared_quotes", "method": f"quote_cluster:{len(c)}", "jaccard": float("nan"),
-             "containment_a": float("nan"), "containment_b": float("nan"), "direction_basis": ""}
+             "containment_a": float("nan"), "containment_b": float("nan"),
+             "direction_basis": "published" if meta[a]["published"] and meta[b]["published"] else "article_id"}
             for (a, b), c in sorted(pairs.items())]
     return pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
 
