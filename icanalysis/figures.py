@@ -68,6 +68,30 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(io.read_bytes(path)).hexdigest()
 
 
+def _portable(path: Path) -> str:
+    """``path`` relative to the project root when it lies inside it (same provenance on every machine)."""
+    from .paths import PROJECT_ROOT
+
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def processed_inputs(*names: str, folder: str | Path | None = None) -> dict[str, Path]:
+    """name -> path of processed tables (CSV or Parquet, whichever exists), for ``export_figure(inputs=...)``."""
+    from .paths import PROCESSED_DIR
+
+    base = Path(folder) if folder is not None else PROCESSED_DIR
+    found = {}
+    for name in names:
+        candidates = [base / f"{name}.{fmt}" for fmt in io.TABLE_FORMATS if (base / f"{name}.{fmt}").exists()]
+        if not candidates:
+            raise FileNotFoundError(f"no table {name!r} (.csv or .parquet) in {base}; run `icanalysis run` first")
+        found[name] = candidates[0]
+    return found
+
+
 def _code_version() -> str:
     try:
         return metadata.version("icanalysis")
@@ -127,7 +151,8 @@ def export_figure(
         "width": width,
         "dpi": DPI,
         "code_version": _code_version(),
-        "inputs": {label: {"path": str(path), "sha256": _sha256(Path(path))} for label, path in inputs.items()},
+        "inputs": {label: {"path": _portable(Path(path)), "sha256": _sha256(Path(path))}
+                   for label, path in inputs.items()},
     }
     io.write_json(out / f"{name}.provenance.json", provenance)
 
@@ -215,3 +240,53 @@ def frame_heatmap(
     if title:
         _ = ax.set_title(title)
     return fig
+
+
+# --- notebook display -----------------------------------------------------------------------------
+
+def print_table(df: pd.DataFrame | pd.Series, *, digits: int = 3, index: bool = True, max_colwidth: int = 70) -> None:
+    """Print a table as plain text with floats rounded (stable across pandas versions, unlike HTML).
+
+    Long text cells are cut to ``max_colwidth`` characters (with an ellipsis). Returns None, so a notebook
+    cell shows only the printed text.
+    """
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"print_table expects a pandas DataFrame or Series, got {type(df).__name__}")
+    if df.empty:
+        print(f"(no rows; columns: {', '.join(map(str, df.columns))})")
+        return
+    out = df.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_float_dtype(series):
+            out[col] = series.round(digits)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[col] = series.map(
+                lambda v: v if not isinstance(v, str) or len(v) <= max_colwidth else v[: max_colwidth - 1] + "…"
+            )
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
+                           "display.max_colwidth", max_colwidth + 1):
+        print(out.to_string(index=index, float_format=lambda x: f"{x:.{digits}f}"))
+
+
+def show_figure(
+    fig: object,
+    name: str,
+    out_dir: str | Path,
+    *,
+    inputs: Mapping[str, str | Path],
+    width: Literal["single", "double"] = "single",
+) -> None:
+    """Export ``fig`` with :func:`export_figure`, close it, and display it once inline (returns None).
+
+    Closing before displaying keeps the inline backend from showing the figure a second time, and
+    returning None keeps a ``<Figure ...>`` repr out of the cell's output.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    export_figure(fig, name, out_dir, inputs=inputs, width=width)
+    plt.close(fig)  # type: ignore[arg-type]
+    display(fig)

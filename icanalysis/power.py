@@ -66,9 +66,14 @@ def _with_groups(quotes: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _word_count(text: str) -> int:
+    return len(tokenize_words(text))
+
+
 def quote_words(quotes: pd.DataFrame) -> pd.Series:
-    """Word count of each quote (``sentences.tokenize_words``)."""
-    return quotes["quote"].map(lambda q: len(tokenize_words(q)) if isinstance(q, str) else 0)
+    """Word count of each quote (``sentences.tokenize_words``; counts are cached per text for the bootstrap)."""
+    return quotes["quote"].map(lambda q: _word_count(q) if isinstance(q, str) else 0)
 
 
 def collapse_quotes(
@@ -275,8 +280,9 @@ def voice_concentration(
     _require(quotes, ["power_tier"], "quotes")
     q = collapse_quotes(quotes, articles, collapse_syndicated=collapse_syndicated)
     words = quote_words(q)
-    elite = q["power_tier"].isin(settings.elite_tiers)
-    prof = q["power_tier"].isin(settings.professional_tiers)
+    tiers = q["power_tier"].map(_tier_id)
+    elite = tiers.isin({_tier_id(t) for t in settings.elite_tiers})
+    prof = tiers.isin({_tier_id(t) for t in settings.professional_tiers})
     n, w = len(q), words.sum()
     w_elite, w_prof = float(words[elite].sum()), float(words[prof].sum())
     return pd.Series({
@@ -295,6 +301,19 @@ def _role_noun_table(role_nouns_file: str) -> pd.DataFrame:
     return io.read_csv_strict(paths.data_file(role_nouns_file))
 
 
+def _tier_id(tier: object) -> str:
+    """One spelling for a power tier: codebook "intimacy professionals" and id "intimacy_professional" agree.
+
+    Lower case, words joined by "_", a plural last word made singular ("outside voices" -> "outside_voice").
+    """
+    if not isinstance(tier, str) or not tier.strip():
+        return UNKNOWN
+    words = re.split(r"[\s_]+", tier.strip().lower())
+    if len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return "_".join(words)
+
+
 def _mention_matcher(role_nouns: pd.DataFrame) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     _require(role_nouns, ["noun", "role", "power_tier"], "role_nouns")
     lookup: dict[str, tuple[str, str]] = {}
@@ -303,7 +322,7 @@ def _mention_matcher(role_nouns: pd.DataFrame) -> tuple[re.Pattern[str], dict[st
         zip(role_nouns["noun"], role_nouns["role"], role_nouns["power_tier"], strict=True), key=lambda r: -len(r[0])
     ):
         key = noun.lower().strip()
-        lookup[key] = (role, tier)
+        lookup[key] = (role, _tier_id(tier))
         if key == "ic":
             alternatives.append(r"(?-i:ICs?)")  # the abbreviation only in capitals
         else:
@@ -343,7 +362,7 @@ def find_mentions(
         for row in people.itertuples(index=False):
             names = [row.canonical_name, *[a for a in str(getattr(row, "aliases", "") or "").split("|") if a]]
             rx = re.compile(r"\b(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in names) + r")\b")
-            found.extend((m.group(0), row.role, row.power_tier) for m in rx.finditer(text))
+            found.extend((m.group(0), row.role, _tier_id(row.power_tier)) for m in rx.finditer(text))
     return found
 
 
@@ -414,7 +433,7 @@ def talked_about_not_quoted(
         n_mentions=("surface", "size"),
         n_articles=("article_id", "nunique"),
     ).reset_index()
-    quoted = q.groupby(["speaker_role", "power_tier"]).size()
+    quoted = q.assign(_tier=q["power_tier"].map(_tier_id)).groupby(["speaker_role", "_tier"]).size()
     out["n_quotes"] = [int(quoted.get((r, t), 0)) for r, t in zip(out["role"], out["power_tier"], strict=True)]
     out["never_quoted"] = out["n_quotes"] == 0
     out = out.sort_values(["never_quoted", "n_mentions"], ascending=[False, False], kind="stable")
@@ -507,3 +526,77 @@ def bootstrap_ci(
     return pd.DataFrame(
         {"estimate": estimate.to_numpy(dtype=float), "lo": lo, "hi": hi, "n_boot": n_boot}, index=estimate.index
     )
+
+
+def bootstrap_voice_shares(
+    quotes: pd.DataFrame,
+    by: str = "speaker_role",
+    *,
+    metric: str = "quote_share",
+    collapse_syndicated: bool,
+    articles: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """:func:`voice_shares` ``metric`` per group with a percentile CI from resampling articles.
+
+    The quotes are collapsed once, before resampling (collapsing inside a replicate would merge the
+    quotes of an article drawn twice). A group absent from a replicate counts as share 0.
+
+    Returns by, estimate, lo, hi, n_boot (sorted by estimate, largest first).
+
+    References: Efron & Tibshirani 1993 (percentile bootstrap); Field & Welsh 2007 (cluster bootstrap).
+    """
+    valid = ("quote_share", "speaker_share", "word_share")
+    if metric not in valid:
+        raise ValueError(f"metric must be one of {valid}, got {metric!r}")
+    q = collapse_quotes(quotes, articles, collapse_syndicated=collapse_syndicated)
+    # Fewer columns and word counts computed once: each replicate then needs only a groupby (same
+    # definitions as voice_shares, which gives the point estimate).
+    q = _with_groups(q.loc[:, list(dict.fromkeys([*QUOTE_COLUMNS, by]))], by).assign(_words=quote_words(q))
+    estimate = voice_shares(q, by, collapse_syndicated=False).set_index(by)[metric]
+
+    def statistic(sample: pd.DataFrame) -> pd.Series:
+        if metric == "quote_share":
+            values = sample.groupby(by, sort=True).size()
+        elif metric == "word_share":
+            values = sample.groupby(by, sort=True)["_words"].sum()
+        else:
+            named = sample[sample["speaker"].notna() & (sample["speaker"].astype(str) != "")]
+            values = named.groupby(by, sort=True)["speaker"].nunique()
+            total = named["speaker"].nunique()
+            return values / total if total else values * np.nan
+        return values / values.sum() if values.sum() else values * np.nan
+
+    out = bootstrap_ci(q, statistic, n_boot=n_boot, seed=seed, level=level, fill_value=0.0)
+    if not np.allclose(out["estimate"].to_numpy(), estimate.reindex(out.index).to_numpy(), equal_nan=True):
+        raise AssertionError("bootstrap_voice_shares: fast statistic disagrees with voice_shares")  # pragma: no cover
+    out.index.name = by
+    return out.reset_index().sort_values(["estimate", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def bootstrap_concentration(
+    quotes: pd.DataFrame,
+    *,
+    collapse_syndicated: bool,
+    articles: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+    settings: PowerSettings = PowerSettings(),
+) -> pd.DataFrame:
+    """:func:`voice_concentration` with percentile CIs from resampling articles (quotes collapsed first).
+
+    Returns one row per measure: estimate, lo, hi, n_boot.
+    """
+    _require(quotes, ["power_tier"], "quotes")
+    q = collapse_quotes(quotes, articles, collapse_syndicated=collapse_syndicated)
+    q = q.loc[:, [*QUOTE_COLUMNS, "power_tier"]]  # fewer columns: faster resampling
+
+    def statistic(sample: pd.DataFrame) -> pd.Series:
+        return voice_concentration(sample, collapse_syndicated=False, settings=settings)
+
+    out = bootstrap_ci(q, statistic, n_boot=n_boot, seed=seed, level=level)
+    out.index.name = "measure"
+    return out.reset_index()

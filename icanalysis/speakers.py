@@ -1,0 +1,372 @@
+"""Canonical speakers across articles: codebook, fuzzy merges, roles, power tiers, quote clusters.
+
+Every in-article speaker (``speaker_local`` from :mod:`icanalysis.quotes`) is mapped to one canonical
+speaker by, in order: the codebook's canonical names and aliases (accent- and case-insensitive), a
+first-name-only or surname-only mention that fits exactly one known full name, and fuzzy matching
+(rapidfuzz) against the codebook and the names already seen in other articles (spelling variants such as
+transliterations). Every automatic merge that is not an exact codebook hit is written to the
+``speaker_merges`` review table. Roles come from the codebook (``role_source=codebook``) or, for people
+not in it, from the appositive/title phrase next to their name mapped through ``role_nouns.csv``
+(``inferred``); otherwise ``none``. The same statement reported by several outlets gets one
+``quote_cluster`` id (normalised text, rapidfuzz token-set/partial ratio, blocked by rare word shingles).
+
+References: Asr et al. (2021) Gender Gap Tracker speaker merging and gender lookup; Christen (2012)
+Data Matching (blocking keys to keep pairwise comparison near-linear).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .paths import data_file
+
+__all__ = [
+    "CODEBOOK_COLUMNS",
+    "MERGE_COLUMNS",
+    "POWER_TIERS",
+    "ROLES",
+    "SPEAKER_COLUMNS",
+    "SpeakerSettings",
+    "load_codebook",
+    "resolve_speakers",
+]
+
+CODEBOOK_COLUMNS: tuple[str, ...] = ("canonical_name", "aliases", "role", "power_tier", "gender",
+                                     "organisation", "note")
+ROLES: tuple[str, ...] = ("director", "producer", "actor", "crew", "intimacy coordinator", "consultant",
+                          "executive", "critic", "journalist", "social-media user", "organisation", "other")
+POWER_TIERS: tuple[str, ...] = ("hiring power", "lead talent", "below the line", "intimacy professionals",
+                                "outside voices")
+ANONYMOUS_SOCIAL = "anonymous social-media user"
+GENDERS: tuple[str, ...] = ("female", "male", "unknown", "")
+SPEAKER_COLUMNS: tuple[str, ...] = ("speaker", "role", "role_source", "power_tier", "gender", "organisation",
+                                    "n_quotes", "n_articles", "aliases_seen")
+MERGE_COLUMNS: tuple[str, ...] = ("mention", "matched_to", "score", "method", "article_id")
+ADDED_COLUMNS: tuple[str, ...] = ("speaker", "speaker_role", "role_source", "power_tier", "gender", "quote_cluster")
+_PUNCT_RE = re.compile(r"[^\w\s]")
+_ANONYMOUS_RE = re.compile(r"^(?:one|another|some|several|many|other|others|a|an|the)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SpeakerSettings:
+    """Options of speaker canonicalisation and quote clustering.
+
+    Args:
+        fuzzy_threshold: minimum rapidfuzz ``token_sort_ratio`` (0-100, on accent-folded names) for merging a
+            name not in the codebook into a known one; default 85.
+        fuzzy_surname_threshold: the surnames must also reach this ``ratio`` (keeps "Sean Bean" apart from
+            "Sean Baker"); default 70.
+        cluster_threshold: minimum token-set / partial ratio for two quotes to share a ``quote_cluster``;
+            default 90.
+        cluster_min_words: quotes shorter than this are clustered only on identical normalised text; default 5.
+        shingle_size: words per shingle for blocking; default 3.
+        max_block: a shingle shared by more quotes than this is too common to block on (keeps the number
+            of compared pairs near-linear); default 50.
+    """
+
+    fuzzy_threshold: int = 85
+    fuzzy_surname_threshold: int = 70
+    cluster_threshold: int = 90
+    cluster_min_words: int = 5
+    shingle_size: int = 3
+    max_block: int = 50
+
+    def __post_init__(self) -> None:
+        for name in ("fuzzy_threshold", "fuzzy_surname_threshold", "cluster_threshold"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 0 <= value <= 100:
+                raise ValueError(f"SpeakerSettings.{name} must be an int in 0..100, got {value!r}")
+        for name in ("cluster_min_words", "shingle_size", "max_block"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"SpeakerSettings.{name} must be a positive int, got {value!r}")
+
+
+def _fold(name: object) -> str:
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    text = unicodedata.normalize("NFKD", str(name).replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(text.replace(".", " ").split())
+
+
+def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the speaker codebook CSV (packaged ``speakers.csv`` by default) and check its values."""
+    source = Path(path) if path is not None else data_file("speakers.csv")
+    table = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in CODEBOOK_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{source}: codebook is missing columns {missing}; expected {list(CODEBOOK_COLUMNS)}")
+    for col, valid in (("role", ROLES), ("power_tier", POWER_TIERS), ("gender", GENDERS)):
+        bad = sorted(set(table[col]) - set(valid))
+        if bad:
+            raise ValueError(f"{source}: column {col!r} has invalid values {bad}; valid values are {list(valid)}")
+    dup = table["canonical_name"][table["canonical_name"].map(_fold).duplicated()]
+    if not dup.empty:
+        raise ValueError(f"{source}: duplicate canonical names {sorted(dup)}")
+    return table.loc[:, list(CODEBOOK_COLUMNS)].reset_index(drop=True)
+
+
+def _role_lexicon() -> dict[str, tuple[str, str]]:
+    from .quotes import role_nouns
+
+    return role_nouns()
+
+
+def infer_role(context: str) -> tuple[str, str]:
+    """(role, power_tier) from an appositive/title phrase via ``role_nouns.csv``; ("", "") if none fits.
+
+    The longest role noun found wins ("executive producer" over "producer"); among equally long ones the
+    earliest in the phrase.
+    """
+    low = _fold(context)
+    if not low:
+        return "", ""
+    best: tuple[int, int, str] | None = None
+    for noun in _role_lexicon():
+        m = re.search(rf"(?<![\w-]){re.escape(noun)}(?![\w-])", low)
+        if m:
+            key = (-len(noun), m.start(), noun)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return "", ""
+    return _role_lexicon()[best[2]]
+
+
+class _Registry:
+    """Known canonical speakers (codebook plus names seen so far) and their lookup keys."""
+
+    def __init__(self, codebook: pd.DataFrame, settings: SpeakerSettings) -> None:
+        self.settings = settings
+        self.exact: dict[str, str] = {}
+        self.single: dict[str, set[str]] = defaultdict(set)
+        self.info: dict[str, dict[str, str]] = {}
+        self.full_keys: dict[str, str] = {}  # folded multiword name -> canonical
+        for row in codebook.itertuples(index=False):
+            canon = row.canonical_name
+            self.info[canon] = {"role": row.role, "power_tier": row.power_tier, "gender": row.gender,
+                                "organisation": row.organisation}
+            names = [canon, *[a for a in str(row.aliases).split("|") if a.strip()]]
+            for name in names:
+                key = _fold(name)
+                if " " in key or name == canon:
+                    self.exact[key] = canon
+                    if " " in key:
+                        self.full_keys[key] = canon
+                else:
+                    self.single[key].add(canon)
+            parts = _fold(canon).split()
+            if len(parts) >= 2:
+                self.single[parts[0]].add(canon)
+                self.single[parts[-1]].add(canon)
+        self.seen: dict[str, str] = {}  # folded full names not in the codebook -> canonical spelling
+
+    def lookup(self, name: str) -> tuple[str, float, str]:
+        """(canonical, score, method); method '' for an exact codebook hit, 'new' for an unknown name."""
+        key = _fold(name)
+        if not key:
+            return "", 0.0, "none"
+        if key in self.exact:
+            return self.exact[key], 100.0, ""
+        if key in self.seen:
+            return self.seen[key], 100.0, ""
+        if " " not in key:
+            cands = set(self.single.get(key, set()))
+            cands |= {c for k, c in self.seen.items() if key in (k.split()[0], k.split()[-1])}
+            if len(cands) == 1:
+                return next(iter(cands)), 100.0, "single_token"
+            return name, 0.0, "new"
+        choices = {**self.full_keys, **self.seen}
+        best = process.extractOne(key, list(choices), scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=self.settings.fuzzy_threshold)
+        if best is not None:
+            cand_key, score, _ = best
+            surname_score = fuzz.ratio(key.split()[-1], cand_key.split()[-1])
+            if surname_score >= self.settings.fuzzy_surname_threshold and _initials_agree(key, cand_key):
+                return choices[cand_key], float(score), "fuzzy"
+        self.seen[key] = name
+        return name, 0.0, "new"
+
+
+def _initials_agree(a: str, b: str) -> bool:
+    return a.split()[0][:1] == b.split()[0][:1]
+
+
+def _normalise_quote(text: str) -> str:
+    return " ".join(_PUNCT_RE.sub(" ", _fold(text)).split())
+
+
+def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings(),
+                   speakers: list[str] | None = None) -> list[int]:
+    """Cluster index per text: near-identical statements share one.
+
+    With ``speakers``, two quotes attributed to different known speakers are never one statement (a
+    shared stock phrase is not a shared quote), which also stops clusters chaining through common phrases.
+
+    Candidate pairs share a word shingle that at most ``max_block`` texts contain; similar-length texts are
+    compared with rapidfuzz ``token_set_ratio``, a short text against a much longer one with
+    ``partial_ratio`` (one outlet quoting part of what another printed in full).
+    """
+    norm = [_normalise_quote(t) for t in texts]
+    words = [n.split() for n in norm]
+    k = settings.shingle_size
+    shingles = [{" ".join(w[i:i + k]) for i in range(max(1, len(w) - k + 1))} for w in words]
+    freq: Counter[str] = Counter(s for sh in shingles for s in sh)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, sh in enumerate(shingles):
+        if not norm[i]:
+            continue
+        if len(words[i]) < settings.cluster_min_words:
+            blocks["=" + norm[i]].append(i)
+            continue
+        for key in sh:
+            if freq[key] <= settings.max_block:
+                blocks[key].append(i)
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # the known speaker of each cluster (by root): clusters of different known speakers never merge,
+    # also not through an unattributed quote that resembles both
+    voice = {i: (speakers[i] if speakers is not None else "") for i in range(len(texts))}
+
+    def compatible(ra: int, rb: int) -> bool:
+        return not (voice[ra] and voice[rb] and voice[ra] != voice[rb])
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        parent[rb] = ra
+        voice[ra] = voice[ra] or voice[rb]
+
+    compared: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if (a, b) in compared or find(a) == find(b):
+                    continue
+                if not compatible(find(a), find(b)):
+                    continue
+                compared.add((a, b))
+                if key.startswith("="):
+                    union(a, b)
+                    continue
+                short, long_ = sorted((len(norm[a]), len(norm[b])))
+                if short < 0.8 * long_:
+                    # one report quotes part of the other: contiguous (partial) match of the shorter text
+                    score = fuzz.partial_ratio(norm[a], norm[b])
+                else:
+                    score = fuzz.token_set_ratio(norm[a], norm[b])
+                if score >= settings.cluster_threshold:
+                    union(a, b)
+    roots: dict[int, int] = {}
+    return [roots.setdefault(find(i), len(roots)) for i in range(len(texts))]
+
+
+def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
+                     settings: SpeakerSettings = SpeakerSettings()) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                              pd.DataFrame]:
+    """Canonical speaker, role, power tier, gender and quote cluster for every quote.
+
+    Returns ``(quotes + speaker, speaker_role, role_source, power_tier, gender, quote_cluster; speakers;
+    speaker_merges)``. ``quotes`` is the output of :func:`icanalysis.quotes.extract_quotes` (one or many
+    articles); rows are processed in article order, so the first spelling seen becomes canonical for a
+    name the codebook does not know.
+
+    References: Asr et al. 2021 (Gender Gap Tracker).
+    """
+    if not isinstance(quotes, pd.DataFrame):
+        raise TypeError(f"quotes must be a pandas DataFrame, got {type(quotes).__name__}")
+    needed = ("article_id", "quote_id", "quote", "speaker_local", "gender_local", "mention_context", "mention")
+    missing = [c for c in needed if c not in quotes.columns]
+    if missing:
+        raise ValueError(f"quotes is missing columns {missing}; run extract_quotes first (needs {list(needed)})")
+    missing = [c for c in CODEBOOK_COLUMNS if c not in codebook.columns]
+    if missing:
+        raise ValueError(f"codebook is missing columns {missing}; expected {list(CODEBOOK_COLUMNS)}")
+    registry = _Registry(codebook, settings)
+    out = quotes.copy()
+    merges: list[dict[str, object]] = []
+    speakers, roles, sources, tiers, genders, orgs = [], [], [], [], [], []
+    context_by_speaker: dict[str, str] = {}
+    merged_seen: set[tuple[str, str, str]] = set()
+    for row in out.itertuples(index=False):
+        local = str(row.speaker_local or "")
+        anonymous = bool(_ANONYMOUS_RE.match(local)) and local[:1].islower()
+        if not local:
+            canon, score, method = "", 0.0, "none"
+        elif anonymous:
+            canon, score, method = local, 100.0, ""
+        else:
+            canon, score, method = registry.lookup(local)
+        if method in ("fuzzy", "single_token") and (local, canon, str(row.article_id)) not in merged_seen:
+            merged_seen.add((local, canon, str(row.article_id)))
+            merges.append({"mention": local, "matched_to": canon, "score": score, "method": method,
+                           "article_id": row.article_id})
+        info = registry.info.get(canon)
+        ctx = str(row.mention_context or "")
+        if canon and ctx:
+            context_by_speaker.setdefault(canon, ctx)
+        if info is not None:
+            role, tier, source = info["role"], info["power_tier"], "codebook"
+            gender = info["gender"] if info["gender"] not in ("", "unknown") else str(row.gender_local or "unknown")
+            org = info["organisation"]
+        else:
+            role, tier = infer_role(ctx or context_by_speaker.get(canon, ""))
+            if not role and anonymous:
+                role, tier = infer_role(local)
+            if anonymous and role == "social-media user":
+                canon = ANONYMOUS_SOCIAL
+            source = "inferred" if role else "none"
+            gender = str(row.gender_local or "unknown") if canon else ""
+            org = ""
+        speakers.append(canon)
+        roles.append(role)
+        sources.append(source)
+        tiers.append(tier)
+        genders.append(gender)
+        orgs.append(org)
+    out["speaker"] = speakers
+    out["speaker_role"] = roles
+    out["role_source"] = sources
+    out["power_tier"] = tiers
+    out["gender"] = genders
+    clusters = cluster_quotes(out["quote"].astype(str).tolist(), settings, speakers=speakers) if len(out) else []
+    out["quote_cluster"] = [f"qc{c:05d}" for c in clusters]
+    # a speaker whose role was inferred in one article keeps it where another article had no context
+    inferred = {s: (r, t) for s, r, t, src in zip(out["speaker"], out["speaker_role"], out["power_tier"],
+                                                   out["role_source"], strict=False) if src == "inferred"}
+    fill = (out["role_source"] == "none") & out["speaker"].isin(list(inferred))
+    if fill.any():
+        out.loc[fill, "speaker_role"] = out.loc[fill, "speaker"].map(lambda s: inferred[s][0])
+        out.loc[fill, "power_tier"] = out.loc[fill, "speaker"].map(lambda s: inferred[s][1])
+        out.loc[fill, "role_source"] = "inferred"
+
+    table_rows = []
+    org_of = dict(zip(out["speaker"], orgs, strict=False))
+    for name, grp in out[out["speaker"] != ""].groupby("speaker", sort=True):
+        first = grp.iloc[0]
+        known_gender = [g for g in grp["gender"] if g in ("female", "male")]
+        seen = sorted({str(v) for v in pd.concat([grp["speaker_local"], grp["mention"]]) if str(v)})
+        table_rows.append({
+            "speaker": name, "role": first["speaker_role"], "role_source": first["role_source"],
+            "power_tier": first["power_tier"],
+            "gender": Counter(known_gender).most_common(1)[0][0] if known_gender else "unknown",
+            "organisation": org_of.get(name, ""), "n_quotes": len(grp),
+            "n_articles": grp["article_id"].nunique(), "aliases_seen": "|".join(seen),
+        })
+    speakers_table = pd.DataFrame(table_rows, columns=list(SPEAKER_COLUMNS))
+    merges_table = pd.DataFrame(merges, columns=list(MERGE_COLUMNS))
+    return out, speakers_table, merges_table
