@@ -207,11 +207,13 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         html, with_metadata=True, deduplicate=False, include_comments=False, include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if doc is None or not (doc.text or "").strip():
+    fields: dict = doc if isinstance(doc, dict) else doc.as_dict() if doc is not None else {}
+    text = str(fields.get("text") or "")
+    if not text.strip():
         return "", {}
-    meta = {"title": doc.title or "", "author": doc.author or "", "published": doc.date or "",
-            "outlet": doc.sitename or "", "url": doc.url or ""}
-    return doc.text, meta
+    meta = {"title": fields.get("title"), "author": fields.get("author"), "published": fields.get("date"),
+            "outlet": fields.get("sitename"), "url": fields.get("url")}
+    return text, {key: str(value or "") for key, value in meta.items()}
 
 
 def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | None, str]]:

@@ -40,8 +40,8 @@ class PowerSettings:
     role_nouns_file: table noun, role, power_tier in ``icanalysis/data`` (shared with ``speakers.py``).
     """
 
-    elite_tiers: tuple[str, ...] = ("hiring_power", "lead_talent")
-    professional_tiers: tuple[str, ...] = ("intimacy_professional", "below_the_line")
+    elite_tiers: tuple[str, ...] = ("hiring power", "lead talent")
+    professional_tiers: tuple[str, ...] = ("intimacy professionals", "below the line")
     role_nouns_file: str = "role_nouns.csv"
 
 
@@ -91,7 +91,9 @@ def collapse_quotes(
     elif "quote_cluster" not in out.columns:
         raise ValueError("collapse_syndicated=True needs articles (with is_canonical) or a quote_cluster column")
     if "quote_cluster" in out.columns:
-        ordered = out.sort_values(["article_id", "start"], kind="stable")
+        # the original report of a statement is kept, its copies dropped
+        order = (["is_copy"] if "is_copy" in out.columns else []) + ["article_id", "start"]
+        ordered = out.sort_values(order, kind="stable")
         clustered = ordered["quote_cluster"].notna() & (ordered["quote_cluster"].astype(str) != "")
         dup = clustered & ordered["quote_cluster"].duplicated(keep="first")
         out = ordered[~dup].sort_index()

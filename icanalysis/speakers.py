@@ -205,11 +205,13 @@ def _normalise_quote(text: str) -> str:
 
 
 def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings(),
-                   speakers: list[str] | None = None) -> list[int]:
+                   speakers: list[str] | None = None, articles: list[str] | None = None) -> list[int]:
     """Cluster index per text: near-identical statements share one.
 
     With ``speakers``, two quotes attributed to different known speakers are never one statement (a
     shared stock phrase is not a shared quote), which also stops clusters chaining through common phrases.
+    With ``articles``, a cluster holds at most one quote per article: it links the reports of one statement
+    across outlets, not a quote to the paraphrase around it in the same article.
 
     Candidate pairs share a word shingle that at most ``max_block`` texts contain; similar-length texts are
     compared with rapidfuzz ``token_set_ratio``, a short text against a much longer one with
@@ -241,14 +243,17 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     # the known speaker of each cluster (by root): clusters of different known speakers never merge,
     # also not through an unattributed quote that resembles both
     voice = {i: (speakers[i] if speakers is not None else "") for i in range(len(texts))}
+    where: dict[int, frozenset[str]] = {i: frozenset([articles[i]] if articles is not None else [])
+                                         for i in range(len(texts))}
 
     def compatible(ra: int, rb: int) -> bool:
-        return not (voice[ra] and voice[rb] and voice[ra] != voice[rb])
+        return not (voice[ra] and voice[rb] and voice[ra] != voice[rb]) and not (where[ra] & where[rb])
 
     def union(a: int, b: int) -> None:
         ra, rb = find(a), find(b)
         parent[rb] = ra
         voice[ra] = voice[ra] or voice[rb]
+        where[ra] = where[ra] | where[rb]
 
     compared: set[tuple[int, int]] = set()
     for key, members in blocks.items():
@@ -343,7 +348,8 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     out["role_source"] = sources
     out["power_tier"] = tiers
     out["gender"] = genders
-    clusters = cluster_quotes(out["quote"].astype(str).tolist(), settings, speakers=speakers) if len(out) else []
+    clusters = cluster_quotes(out["quote"].astype(str).tolist(), settings, speakers=speakers,
+                              articles=out["article_id"].astype(str).tolist()) if len(out) else []
     out["quote_cluster"] = [f"qc{c:05d}" for c in clusters]
     # a speaker whose role was inferred in one article keeps it where another article had no context
     inferred = {s: (r, t) for s, r, t, src in zip(out["speaker"], out["speaker_role"], out["power_tier"],

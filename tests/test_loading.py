@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from icanalysis.loading import InputError, LoadSettings, decode_bytes, load_file, normalize_date, parse_manifest
+from icanalysis.loading import (
+    InputError,
+    LoadSettings,
+    decode_bytes,
+    load_file,
+    normalize_date,
+    parse_manifest,
+)
 from icanalysis.pipeline import RunSettings, build, load_corpus
 
 MANIFEST_HEADER = "article_id,file,outlet,title,author,published,url,notes\n"

@@ -195,3 +195,14 @@ def test_bootstrap_counts_repeated_articles_separately() -> None:
 def test_bootstrap_rejects_bad_level() -> None:
     with pytest.raises(ValueError, match="level"):
         power.bootstrap_ci(pd.DataFrame({"article_id": ["a"]}), lambda d: 1.0, level=95)
+
+
+def test_collapse_keeps_the_original_report_not_its_copy():
+    import pandas as pd
+
+    from icanalysis.power import collapse_quotes
+
+    quotes = pd.DataFrame({"article_id": ["a_copy", "z_orig"], "quote_id": ["a:q1", "z:q1"], "start": [0, 0],
+                           "end": [5, 5], "quote": ["hello", "hello"], "speaker": ["X", "X"],
+                           "quote_cluster": ["qc1", "qc1"], "is_copy": [True, False]})
+    assert collapse_quotes(quotes)["article_id"].tolist() == ["z_orig"]

@@ -162,3 +162,12 @@ def test_quotes_of_different_known_speakers_never_share_a_cluster_even_through_a
     clusters = cluster_quotes([a, bridge, b], speakers=["Ann Lee", "", "Bo Park"])
     assert clusters[0] != clusters[2] and clusters[1] in (clusters[0], clusters[2])
     assert cluster_quotes([a, b], speakers=["Ann Lee", "Ann Lee"]) == [0, 0]
+
+
+def test_a_cluster_holds_one_quote_per_article():
+    from icanalysis.speakers import cluster_quotes
+
+    quote = "We kept the set as small as possible because nobody wanted to slow the production down."
+    wrapped = "that " + quote
+    assert cluster_quotes([quote, wrapped], articles=["a", "a"]) == [0, 1]
+    assert cluster_quotes([quote, wrapped], articles=["a", "b"]) == [0, 0]
