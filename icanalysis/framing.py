@@ -71,12 +71,44 @@ def _compiled(codebook_file: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...
     )
 
 
+@lru_cache(maxsize=8)
+def _screens(codebook_file: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """One alternation of every cue, and one per frame: a text no alternation matches has no hit.
+
+    A search for ``(?:p1|p2|...)`` fails exactly when every ``pi`` fails at every position, so the
+    screens only skip work; the per-cue ``finditer`` calls still decide which terms are reported.
+    """
+    frames = _compiled(codebook_file)
+    per_frame = tuple(re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or r"(?!)", re.IGNORECASE)
+                      for _, patterns in frames)
+    every = re.compile("|".join(f"(?:{p.pattern})" for _, ps in frames for p in ps) or r"(?!)", re.IGNORECASE)
+    return every, per_frame
+
+
 def frame_hits(text: str, *, settings: FramingSettings = FramingSettings()) -> dict[str, list[str]]:
     """Matched cue terms per frame id for one text (for transparency)."""
+    frames = _compiled(settings.codebook_file)
+    every, per_frame = _screens(settings.codebook_file)
+    if every.search(text) is None:
+        return {frame: [] for frame, _ in frames}
     return {
-        frame: [m.group(0) for p in patterns for m in p.finditer(text)]
-        for frame, patterns in _compiled(settings.codebook_file)
+        frame: [m.group(0) for p in patterns for m in p.finditer(text)] if screen.search(text) else []
+        for (frame, patterns), screen in zip(frames, per_frame, strict=True)
     }
+
+
+@lru_cache(maxsize=1 << 16)
+def _frame_row(text: str, codebook_file: str, min_hits: int) -> tuple[object, ...]:
+    hits = frame_hits(text, settings=FramingSettings(min_hits=min_hits, codebook_file=codebook_file))
+    frame_ids = [f for f, _ in _compiled(codebook_file)]
+    flags = [len(hits[f]) >= min_hits for f in frame_ids]
+    return (*flags, "|".join(f for f, flag in zip(frame_ids, flags, strict=True) if flag),
+            "|".join(f"{f}:{h}" for f in frame_ids for h in hits[f]))
+
+
+def frame_values(values: list[object], *, settings: FramingSettings = FramingSettings()) -> list[tuple[object, ...]]:
+    """Per text: one bool per frame (codebook order), then ``frames`` and ``frame_cues`` (see :func:`code_frames`)."""
+    return [_frame_row(v if isinstance(v, str) else "", settings.codebook_file, settings.min_hits) for v in values]
 
 
 def code_frames(texts: pd.Series, *, settings: FramingSettings = FramingSettings()) -> pd.DataFrame:
@@ -84,13 +116,8 @@ def code_frames(texts: pd.Series, *, settings: FramingSettings = FramingSettings
     if not isinstance(texts, pd.Series):
         raise TypeError(f"code_frames expects a pandas Series of str, got {type(texts).__name__}")
     frame_ids = [f for f, _ in _compiled(settings.codebook_file)]
-    rows = []
-    for text in texts.tolist():
-        hits = frame_hits(text if isinstance(text, str) else "", settings=settings)
-        row: dict[str, object] = {f: len(hits[f]) >= settings.min_hits for f in frame_ids}
-        row["frames"] = "|".join(f for f in frame_ids if row[f])
-        row["frame_cues"] = "|".join(f"{f}:{h}" for f in frame_ids for h in hits[f])
-        rows.append(row)
+    rows = [dict(zip([*frame_ids, "frames", "frame_cues"], row, strict=True))
+            for row in frame_values(texts.tolist(), settings=settings)]
     return pd.DataFrame(rows, index=texts.index, columns=[*frame_ids, "frames", "frame_cues"])
 
 

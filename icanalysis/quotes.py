@@ -903,8 +903,12 @@ def _mention_after_verb(text: str, pos: int, hi: int) -> _Mention | None:
         desc = m.group(1).strip().rstrip(",")
         dwords = desc.lower().replace(",", "").split()
         roles = _role_tokens()
-        if all(w in roles or w in DETERMINERS or w.endswith("ly") or w in ("and",) or _is_cap(w) or w == "of"
-               for w in dwords):
+        modifiers_ok = all(w in roles or w in DETERMINERS or w.endswith("ly") or w in ("and",) or _is_cap(w)
+                           or w == "of" for w in dwords)
+        # a noun phrase headed by a role noun ("jury president", "the festival's programmer")
+        headed = (0 < len(dwords) <= 4 and dwords[-1].rstrip("’'s") in roles
+                  and all(re.fullmatch(r"[a-z][\w’'\-]*", w) for w in dwords))
+        if modifiers_ok or headed:
             name = _clean_name(m.group(2))
             if name and _fold(name.split()[0]) not in NOT_NAME:
                 # appositive following: ", an intimacy coordinator who ..."
@@ -1280,6 +1284,21 @@ def extract_quotes(text: str, article_id: str, *, spans: list[tuple[int, int]] |
 
     References: Pareti 2016 (PARC 3.0); Asr et al. 2021 (Gender Gap Tracker).
     """
+    return quotes_frame(quote_rows(text, article_id, spans=spans, settings=settings))
+
+
+def quotes_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The ``quotes`` table of rows from :func:`quote_rows` (one article or many, in order)."""
+    df = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS))
+    if df.empty:
+        return df.astype({"start": "int64", "end": "int64", "para_index": "int64", "cue_start": "int64",
+                          "mention_start": "int64"})
+    return df
+
+
+def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | None = None,
+               settings: QuoteSettings = QuoteSettings()) -> list[dict[str, object]]:
+    """The rows of :func:`extract_quotes` as dicts (no DataFrame per article: the pipeline batches them)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_quotes expects text as str, got {type(text).__name__}")
     if not isinstance(settings, QuoteSettings):
@@ -1441,11 +1460,7 @@ def extract_quotes(text: str, article_id: str, *, spans: list[tuple[int, int]] |
         r["quote_id"] = f"{article_id}:q{n:03d}"
         r.pop("_continues", None)
         r.pop("_continued", None)
-    df = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS))
-    if df.empty:
-        return df.astype({"start": "int64", "end": "int64", "para_index": "int64", "cue_start": "int64",
-                          "mention_start": "int64"})
-    return df
+    return rows
 
 
 _THAT_RE_TMPL = (r"(?P<verb>{verbs})(?:\s+(?P<obj>[A-Z][\w’'\-\.]*(?:\s+(?:[A-Z][\w’'\-\.]*|and)){{0,4}}|him|her|"

@@ -4,8 +4,10 @@ Rules, in order, for each text (a sentence or a quote):
 
 1. Topic gate: the text mentions intimacy coordinat*/intimacy director(s)/IC(s), or contains an anaphor
    (``StanceSettings.anaphors``: they, them, clause-final one, the role, this profession ...) and one of the
-   ``anaphor_window`` texts right before it (same group/article) mentions them. Off-topic texts are
-   ``none`` whatever their cues.
+   ``anaphor_window`` texts right before it (same group/article) mentions them, or (passage) it is one of
+   the ``passage_window`` texts after a text that names ICs and takes a stance, so an argument that goes on
+   without naming them ("our role extends far beyond that", "it is imperative") still counts. Off-topic
+   texts are ``none`` whatever their cues.
 2. Cues: every cue of ``icanalysis/data/stance_cues.csv`` found in the text adds its weight to its
    stance (favour, against or mixed).
 3. Negation: a favour/against cue preceded, within ``negation_window`` words of the same clause, by an
@@ -15,6 +17,9 @@ Rules, in order, for each text (a sentence or a quote):
 4. Decision: any mixed (conditional) cue -> ``mixed``; favour and against both present -> the larger
    side if it is at least ``dominance_ratio`` times the other, otherwise ``mixed``; one side -> that
    side; no cue -> ``none`` (a neutral mention).
+5. Quote continuation: a text without cues that continues a quotation left open by an earlier text of the
+   same group (no opening quote mark of its own) takes the stance the quotation has so far: the same speaker
+   is still making the same argument. topic_source is then ``quote``.
 
 The coding scheme these labels follow is ``tests/gold/CODING_SCHEME.md``.
 
@@ -39,6 +44,7 @@ _CUE_STANCES = ("favour", "against", "mixed")
 _FLIP = {"favour": "against", "against": "favour"}
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]“”\"—–]|\bbut\b|\bwhile\b|\bthough\b", re.IGNORECASE)
 _IC_RE = re.compile(IC_PATTERN, re.IGNORECASE)
+_OPENS_QUOTE_RE = re.compile(r"\s*[“\"]")
 
 
 @dataclass(frozen=True)
@@ -52,18 +58,25 @@ class StanceSettings:
     anaphor_window: how many preceding texts of the same group may supply the IC mention an anaphor
         refers to (1 = only the text right before).
     dominance_ratio: favour vs against weight ratio needed to call a text one-sided when both occur.
+    passage_window: how many texts after a stance-taking text that names ICs are on topic (0 = off).
+    passage_chain: if True, a stance found through an anaphor or a passage extends the passage too
+        (off by default: passages would run on through whole articles).
     cue_file: cue table in ``icanalysis/data``.
     """
 
     negation_window: int = 4
     anaphor_window: int = 1
     dominance_ratio: float = 2.0
+    passage_window: int = 2
+    passage_chain: bool = False
     negators: tuple[str, ...] = (
         "not", "no", "never", "without", "nor", "neither", "hardly", "nobody", "nothing", "cannot",
     )
     anaphors: tuple[str, ...] = (
         r"they", r"them", r"their", r"one(?=\s*[^\w\s]|\s*$)", r"coordinators?", r"(?:the|this) role",
         r"(?:the|this) profession", r"the protocol", r"the position", r"the job",
+        r"(?:our|their|this|that) (?:role|job|work|craft|profession|field|practice)", r"(?:the|this) practice",
+        r"(?:a|the|this) (?:trained |qualified )?professional", r"(?:such|this) (?:support|guidance)",
     )
     cue_file: str = "stance_cues.csv"
 
@@ -118,11 +131,37 @@ def _negated(text: str, start: int, settings: StanceSettings) -> bool:
     return count % 2 == 1
 
 
+def _quote_open_after(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open after ``text`` (curly quotes nest as open/close, straight ones toggle)."""
+    state = open_before
+    for ch in text:
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
+
+
+@lru_cache(maxsize=8)
+def _cue_screen(cue_file: str) -> re.Pattern[str]:
+    """One alternation of every cue: a text it does not match has no cue (so the per-cue scan is skipped)."""
+    alternatives = "|".join(f"(?:{cue.pattern.pattern})" for cue in load_cues(cue_file))
+    return re.compile(alternatives or r"(?!)", re.IGNORECASE)
+
+
 def score_text(text: str, *, settings: StanceSettings = StanceSettings()) -> dict[str, object]:
     """Cue weights and matched cues of one text (no topic gate; see :func:`code_stance`)."""
+    return dict(_score_text(text, settings))
+
+
+@lru_cache(maxsize=1 << 16)
+def _score_text(text: str, settings: StanceSettings) -> tuple[tuple[str, object], ...]:
     weights = dict.fromkeys(_CUE_STANCES, 0.0)
     matched: list[str] = []
-    for cue in load_cues(settings.cue_file):
+    cues = load_cues(settings.cue_file) if _cue_screen(settings.cue_file).search(text) else ()
+    for cue in cues:
         for m in cue.pattern.finditer(text):
             stance = cue.stance
             label = f"{m.group(0)}:{stance}"
@@ -131,8 +170,8 @@ def score_text(text: str, *, settings: StanceSettings = StanceSettings()) -> dic
                 label = f"NOT {m.group(0)}:{stance}"
             weights[stance] += cue.weight
             matched.append(label)
-    return {"favour_score": weights["favour"], "against_score": weights["against"],
-            "mixed_score": weights["mixed"], "cues": "|".join(matched)}
+    return (("favour_score", weights["favour"]), ("against_score", weights["against"]),
+            ("mixed_score", weights["mixed"]), ("cues", "|".join(matched)))
 
 
 def decide(favour: float, against: float, mixed: float, *, settings: StanceSettings = StanceSettings()) -> str:
@@ -165,7 +204,8 @@ def code_stance(
         groups: article id per text (same index); anaphors never reach across groups. Without it all
             texts form one group.
 
-    Returns columns: stance, topic (bool), topic_source ('explicit' | 'anaphor' | 'none'),
+    Returns columns: stance, topic (bool), topic_source ('explicit' | 'anaphor' | 'passage' | 'quote' |
+    'none'),
     favour_score, against_score, mixed_score, cues ('|'-joined ``match:stance``, ``NOT`` marks a
     negated cue).
     """
@@ -177,16 +217,26 @@ def code_stance(
     anaphor_re = _anaphor_re(settings.anaphors)
     rows = []
     recent: list[bool] = []
+    since_stance = settings.passage_window + 1  # texts since the last stance-bearing on-topic text
+    quote_open, quote_stance = False, "none"  # a quotation left open by an earlier text, and its stance
     previous_group: object = object()
     for text, group in zip(texts.tolist(), group_values, strict=True):
         if group != previous_group:
             recent, previous_group = [], group
+            since_stance, quote_open, quote_stance = settings.passage_window + 1, False, "none"
         text = text if isinstance(text, str) else ""
         explicit = mentions_ic(text)
+        continues_quote = quote_open and not _OPENS_QUOTE_RE.match(text)
+        if not continues_quote:
+            quote_stance = "none"
         if explicit:
             source = "explicit"
         elif any(recent[-settings.anaphor_window:]) and anaphor_re.search(text):
             source = "anaphor"
+        elif since_stance <= settings.passage_window:
+            source = "passage"
+        elif continues_quote and quote_stance != "none":
+            source = "quote"
         else:
             source = "none"
         recent.append(explicit)
@@ -197,6 +247,14 @@ def code_stance(
             if topic
             else "none"
         )
+        if stance == "none" and continues_quote and quote_stance != "none" and not scores["cues"]:
+            stance = quote_stance  # same speaker, same quotation: the stance carries over
+        if stance != "none" and (source == "explicit" or settings.passage_chain):
+            since_stance = 1
+        else:
+            since_stance += 1
+        quote_open = _quote_open_after(text, quote_open)
+        quote_stance = stance if quote_open and stance != "none" else (quote_stance if quote_open else "none")
         rows.append({"stance": stance, "topic": topic, "topic_source": source, **scores})
     columns = ["stance", "topic", "topic_source", "favour_score", "against_score", "mixed_score", "cues"]
     return pd.DataFrame(rows, index=texts.index, columns=columns)

@@ -84,3 +84,63 @@ def test_framing_gate(coded: pd.DataFrame) -> None:
     assert vs_a.loc["macro", "f1"] >= floor["macro_f1"], f"frames macro-F1 {vs_a.loc['macro', 'f1']:.3f} < floor"
     for frame in FRAME_IDS:
         assert vs_a.loc[frame, "f1"] >= floor[f"f1_{frame}"], f"frame {frame} F1 {vs_a.loc[frame, 'f1']:.3f} < floor"
+
+
+# --- held-out invented units in other outlets' styles (tests/stance_styles.yaml) ---------------------------
+
+STYLES = Path(__file__).parent / "stance_styles.yaml"
+
+
+def score_styles(path: Path = STYLES) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Stance and frame scores of the rules on the invented units; also the per-unit table.
+
+    Each unit's ``context`` sentences are coded before it in the same group (reading order), unscored.
+    Frame macro-F1 is over the frames that occur in the set's labels.
+    """
+    import yaml
+
+    units = yaml.safe_load(path.read_text(encoding="utf-8"))["units"]
+    texts, groups, scored = [], [], []
+    for unit in units:
+        for sentence in unit.get("context") or []:
+            assert isinstance(sentence, str) and sentence.rstrip().endswith((".", "!", "?", '"', "”", "’")), (
+                f"{unit['id']}: context item {sentence!r} is not a whole sentence (unquoted comma in a YAML list?)"
+            )
+            texts.append(sentence)
+            groups.append(unit["id"])
+            scored.append(False)
+        texts.append(unit["text"])
+        groups.append(unit["id"])
+        scored.append(True)
+    texts_s = pd.Series(texts)
+    stance = code_stance(texts_s, groups=pd.Series(groups))
+    frames = code_frames(texts_s)
+    keep = pd.Series(scored)
+    table = pd.DataFrame({
+        "id": [u["id"] for u in units],
+        "text": [u["text"] for u in units],
+        "gold_stance": [u["stance"] for u in units],
+        "pred_stance": stance.loc[keep, "stance"].to_numpy(),
+        "cues": stance.loc[keep, "cues"].to_numpy(),
+        "gold_frames": ["|".join(u["frames"]) for u in units],
+        "pred_frames": frames.loc[keep, "frames"].to_numpy(),
+    })
+    stance_scores = per_class_scores(table["pred_stance"], table["gold_stance"], STANCES)
+    gold_sets = split_labels(table["gold_frames"])
+    present = [f for f in FRAME_IDS if any(f in g for g in gold_sets)]
+    frame_scores = multilabel_scores(split_labels(table["pred_frames"]), gold_sets, FRAME_IDS).loc[[*present, "micro"]]
+    frame_scores = frame_scores.astype(float)
+    frame_scores.loc["macro"] = frame_scores.loc[present].mean()
+    return stance_scores, frame_scores, table
+
+
+def test_stance_styles_gate() -> None:
+    stance_scores, frame_scores, _ = score_styles()
+    print(f"\nstance_styles.yaml, stance:\n{stance_scores.round(3)}\nframes:\n{frame_scores.round(3)}")
+    floor = read_floors("stance_styles")
+    assert stance_scores.loc["macro", "f1"] >= floor["stance_macro_f1"], (
+        f"held-out stance macro-F1 {stance_scores.loc['macro', 'f1']:.3f} < floor"
+    )
+    assert frame_scores.loc["macro", "f1"] >= floor["frames_macro_f1"], (
+        f"held-out frames macro-F1 {frame_scores.loc['macro', 'f1']:.3f} < floor"
+    )

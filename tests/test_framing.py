@@ -27,6 +27,9 @@ def test_codebook_ids_order_and_pfc() -> None:
         ("She wants recognition for ICs, including nominations at the Emmys.", {"craft_recognition"}),
         ("Another hooker with a heart of gold trope.", {"sex_work_portrayal"}),
         ("The comment sparked heated discourse online.", {"public_reaction"}),
+        ("The improvised moments gave the film its authenticity.", {"creative_control"}),
+        ("ICs protect the chemistry and the director's vision.", {"safety_consent", "creative_control"}),
+        ("She dedicated the award to the intimacy coordinator.", {"craft_recognition"}),
         # negative cases
         ("Anora won Best Picture at the Oscars.", set()),  # an award for the film is not IC craft recognition
         ("Her career began on commercials.", set()),  # "care" must not match "career"

@@ -102,3 +102,52 @@ def test_code_stance_validates_input() -> None:
         code_stance(["text"])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="same index"):
         code_stance(pd.Series(["a"], index=[1]), groups=pd.Series(["g"], index=[2]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Intimacy coordinators are necessary on every set.", "favour"),
+        ("She said an intimacy coordinator was not necessary.", "against"),  # negated favour cue
+        ("ICs are invaluable, and the craft deserves recognition.", "favour"),
+        ("He called intimacy coordinators pointless.", "against"),
+        ("He called the intimacy coordinator a glorified chaperone.", "against"),
+        ("Intimacy coordinators can help, but only if they understand the scene.", "mixed"),
+        ("The guild made the case for an award for intimacy coordination.", "favour"),
+        ("The intimacy coordinator met the cast on Monday.", "none"),  # description
+    ],
+)
+def test_cue_families(text: str, expected: str) -> None:
+    assert code_stance(pd.Series([text])).loc[0, "stance"] == expected
+
+
+def test_passage_carries_topic_after_a_stance_taking_mention() -> None:
+    texts = pd.Series([
+        "Intimacy coordinators are vital on set.",  # names ICs and takes a stance
+        "Our role extends far beyond that.",         # role anaphor
+        "It is imperative that everyone feels safe.",  # no IC word: on topic as part of the passage
+        "The weather was great.",                    # three texts on: off topic again
+    ])
+    out = code_stance(texts, groups=pd.Series(["a"] * 4))
+    assert out["topic_source"].tolist() == ["explicit", "anaphor", "passage", "none"]
+    assert out["stance"].tolist() == ["favour", "none", "favour", "none"]
+    off = code_stance(texts, groups=pd.Series(["a"] * 4), settings=StanceSettings(passage_window=0))
+    assert off.loc[2, "stance"] == "none"
+
+
+def test_neutral_mention_opens_no_passage() -> None:
+    texts = pd.Series(["An intimacy coordinator was on set.", "Everyone said it was safe."])
+    assert code_stance(texts).loc[1, "topic"] == False  # noqa: E712
+
+
+def test_quote_continuation_keeps_the_speaker_stance() -> None:
+    texts = pd.Series([
+        "“Intimacy coordinators are essential.",
+        "The old way was brutal.",         # still inside the same quotation, no cue: favour carries over
+        "I mean it,” she said.",
+        "The film opens in May.",          # quotation closed and no IC context left: none
+        "Critics said “the plot is thin.",  # new quotation: nothing carries
+    ])
+    out = code_stance(texts, groups=pd.Series(["a"] * 5), settings=StanceSettings(passage_window=0))
+    assert out["stance"].tolist() == ["favour", "favour", "favour", "none", "none"]
+    assert out.loc[1, "topic_source"] == "quote"
