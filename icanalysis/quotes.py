@@ -16,13 +16,19 @@ Rule-based and offline (regex + word lists, no model downloads). The stages, eac
 4. Acceptance (is it a quote at all?): a cue, length and sentence-like content (first/second person
    pronouns, finite verbs, sentence punctuation) against title shape (capitalised words, no cue) and scare
    quotes (one or two words).
-5. ``_Resolver``: in-article speaker: surnames and first names to the full name introduced in the article,
-   pronouns and role nouns to the most recent gender-compatible sentence subject or speaker.
-6. Indirect speech: a reporting verb governing a that-clause (or ``says it is ...``, ``spoke about how
-   ...``), ``As Roe puts it, ...`` and ``..., Roe says.`` / ``..., Roe says, ...`` sentences. Decision: an
-   indirect clause that wraps a direct partial quote IS emitted, spanning the whole clause with the quoted
-   words and their marks, and overlaps the direct row(s); a clause with fewer than three words outside the
-   marks is not (the direct rows carry it). To count statements without double counting, take the direct
+5. ``_Resolver``: in-article speaker: surnames and first names to the full name introduced in the article
+   (a nickname between first name and surname is skipped), pronouns and role nouns to the most recent
+   gender-compatible sentence subject or speaker (gender from subject pronouns and kinship/role nouns in the
+   text), "I" inside a transcript turn to the turn's labelled speaker, "the union" to the named
+   organisation, untagged answers after a question to the interviewee of a Q&A introduction, and an
+   untagged (headline) quote to the speaker of an attributed quote that repeats its words.
+6. Indirect speech: a reporting verb governing a that-clause (also after an adverbial: ``said in a
+   statement that``) or a bare clause (``says it is ...``, ``says budgets remain ...``, ``told pals the
+   claims were ...``, ``concedes the service moved ...``, ``spoke about how ...``), ``As Roe puts it, ...``,
+   ``According to Roe, ...`` / ``..., according to the union.`` and ``..., Roe says.`` / ``X, Roe says, ...``
+   sentences. Decision: an indirect clause that wraps a direct partial quote IS emitted, spanning the whole
+   clause with the quoted words and their marks, and overlaps the direct row(s); a clause with fewer than
+   two words outside the marks is not (the direct rows carry it). To count statements without double counting, take the direct
    rows plus the indirect rows that contain no direct row.
 
 References: Pareti (2016) PARC 3.0 attribution relations; Asr et al. (2021) Gender Gap Tracker quote
@@ -632,13 +638,29 @@ def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi
     return verbish
 
 
+_NICKNAME_RE = re.compile(r"(?P<first>(?:[A-Z][\w’'\-]*\s+){0,2}[A-Z][\w’'\-]*)\s+[“\"‘'](?P<nick>[^“”\"‘’'\n]{1,30})[”\"’']"
+                          r"\s+(?P<last>[A-Z][\w’'\-]*)")
+
+
 def _collect_persons(art: _Article) -> None:
     """Full names (2-4 capitalised tokens, not organisations) and their mentions outside quotes."""
     text = art.text
     counts: dict[str, int] = {}
     mentions: list[tuple[int, int, str, int]] = []
     for p, (lo, hi) in enumerate(art.paras):
+        # a nickname between first name and surname (Ray "The Hammer" Dolan) does not break the name
+        nicknamed: list[tuple[int, int]] = []
+        for nm in _NICKNAME_RE.finditer(text, lo, hi):
+            first = _clean_name(nm.group("first"))
+            name = f"{first} {nm.group('last')}" if first else ""
+            if len(name.split()) >= 2 and _personish(name):
+                ns = nm.start("first") + nm.group("first").rfind(first)
+                art.persons.setdefault(_fold(name), name)
+                mentions.append((ns, nm.end("last"), name, p))
+                nicknamed.append((nm.start(), nm.end()))
         for s, _e, chunk in _name_chunks(text, lo, hi):
+            if any(a <= s < b for a, b in nicknamed):
+                continue
             if _fold(chunk.split()[0]) in NUMBER_WORDS:
                 continue  # "Five Hot Stories": a title, not a person
             name = _clean_name(chunk)
@@ -713,24 +735,32 @@ def _estimate_genders(art: _Article) -> None:
             pos = lo + m.start()
             if art.in_quote(pos, p):
                 continue
-            prev = [x for x in positions if max(lo, pos - 70) <= x[0] < pos]
+            word = m.group(1).lower()
+            subject = word in ("she", "he")
+            prev = [x for x in positions if max(lo, pos - (120 if subject else 70)) <= x[0] < pos]
             if not prev:
                 continue
             who = prev[-1][1]
-            g = PRONOUNS_GENDERED[m.group(1).lower()]
+            g = PRONOUNS_GENDERED[word]
+            opposite = r"\bshe\b" if g == "male" else r"\bhe\b"
+            if not subject and re.search(opposite, text[prev[-1][0]:pos], re.IGNORECASE):
+                continue  # "he described her": the object is not the subject's antecedent
             votes.setdefault(who, {}).setdefault(g, 0)
-            votes[who][g] += 1
-        for m in re.finditer(r"\b(actress|frontwoman|spokeswoman|stuntwoman|wife|mother|daughter|"
-                             r"actor|frontman|spokesman|stuntman|husband|father|son)\b\s+([A-Z])", text[lo:hi]):
+            # a subject pronoun is better evidence than her/his/him, which often name someone else
+            # ("Reddy, one of her supporters")
+            votes[who][g] += 2 if subject else 1
+        for m in re.finditer(r"\b(actress|frontwoman|spokeswoman|stuntwoman|wife|mother|daughter|mum|mom|sister|"
+                             r"girlfriend|actor|frontman|spokesman|stuntman|husband|father|son|dad|brother|boyfriend)"
+                             r"\b,?\s+([A-Z])", text[lo:hi]):
             pos = lo + m.start(2)
             nxt = [x for x in positions if x[0] == pos]
             if nxt:
                 female = m.group(1) in ("actress", "frontwoman", "spokeswoman", "stuntwoman", "wife", "mother",
-                                        "daughter")
+                                        "daughter", "mum", "mom", "sister", "girlfriend")
                 g = "female" if female else ("male" if m.group(1) != "actor" else "")
                 if g:
                     votes.setdefault(nxt[0][1], {}).setdefault(g, 0)
-                    votes[nxt[0][1]][g] += 2
+                    votes[nxt[0][1]][g] += 4  # stated outright: outweighs pronouns guessed to refer
     for who, v in votes.items():
         f, mm = v.get("female", 0), v.get("male", 0)
         if f > mm:
@@ -802,7 +832,8 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
     seg_stripped = seg.rstrip()
     # skip adverbs: "Madison previously told", "Noe bluntly stated"
     while True:
-        m = re.search(r"\s(\w+ly|" + "|".join(ADVERB_WORDS) + r")\s*$", " " + seg_stripped)
+        m = re.search(r"\s(\w+ly|" + "|".join(ADVERB_WORDS) + r"|has|have|had|will|would|could|may|might|must|did|does|do)"
+                      r"\s*$", " " + seg_stripped)
         if not m or _is_cap(m.group(1)):
             break
         seg_stripped = seg_stripped[: len(seg_stripped) - len(m.group(0)) + 1].rstrip()
@@ -810,7 +841,8 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
     # appositive: "Jane Roe, CEO of X Inc., concurs"
     if seg_stripped.endswith(","):
         inner = seg_stripped[:-1]
-        nm2 = re.search(r",\s+([A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|de|van|von|der|da|di|le|la)){0,3})$", inner)
+        nm2 = (re.search(r",\s+([A-Z][\w’'\-+]*(?:\s+(?:[A-Z][\w’'\-+]*|de|van|von|der|da|di|le|la)){0,3})$", inner)
+               or re.search(r",\s+the\s+([A-Z][\w’'\-+]*(?:\s+(?:[A-Z][\w’'\-+]*|of|and|for|&)){0,5})$", inner))
         if nm2:
             name = _clean_name(nm2.group(1))
             if name and _fold(name.split()[0]) not in NOT_NAME:
@@ -870,6 +902,14 @@ ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics"
                              "viewer", "viewers", "poster", "posters", "observer", "observers", "person",
                              "people", "insider", "insiders", "source", "sources", "redditor", "redditors",
                              "follower", "followers", "writer", "reader", "readers", "tweet", "post"})
+
+
+# Heads of organisation names, for "the union", "the guild" referring back to a named organisation.
+ORG_NOUNS = frozenset({"union", "guild", "studio", "studios", "network", "platform", "streamer", "broadcaster",
+                       "company", "festival", "council", "association", "agency", "academy", "alliance", "channel",
+                       "service", "website", "site", "paper", "magazine", "group", "committee", "board", "body",
+                       "organisation", "organization", "federation", "society", "institute", "foundation",
+                       "local", "league", "ministry", "department", "commission", "charity", "distributor"})
 
 
 def _is_role_phrase(words: list[str]) -> bool:
@@ -937,6 +977,12 @@ def _introduces_next(after: str) -> bool:
     return bool(re.match(r"\s*[,:]?\s*[“\"‘]", after)) or after.lstrip().startswith(":")
 
 
+# What may follow the verb of a tag that stands after a sentence-final quote ('“...” Roe said on Monday.').
+_TAG_END_RE = re.compile(r"\s*(?:[.,;:!?—–]|$)|\s+(?:to|on|in|at|of|about|during|after|before|last|this|earlier|"
+                         r"later|recently|yesterday|today|afterwards|when|while|as|with|from|over|again|back|"
+                         r"[A-Z])")
+
+
 def _cue_after(text: str, close_end: int, hi: int, window: int, sentence_final: bool = False) -> _Cue | None:
     """Cue right after a closing mark: ``," she said`` / ``," says Roe`` / ``," Roe says of Doe``."""
     seg_end = min(hi, close_end + window)
@@ -975,6 +1021,8 @@ def _cue_after(text: str, close_end: int, hi: int, window: int, sentence_final: 
             return None  # "...” And as Roe puts it" belongs to the next sentence
         if sentence_final and _introduces_next(rest[vm.end():]):
             return None  # '“...” Roe said, “' introduces the next quote
+        if sentence_final and rest[:1].isupper() and not _TAG_END_RE.match(rest[vm.end():]):
+            return None  # '“...end.” Some users called the remark ...': a new sentence, not a tag
         return _Cue(vm.group(0), pos + vm.start(), men, True, "after")
     del sm
     return None
@@ -1007,6 +1055,9 @@ def _cue_before(text: str, sent_lo: int, open_pos: int, art: _Article, para: int
         if men is None and len(tail.rstrip(",:—–").split()) <= 4 and (entry is None or entry.inverted_ok):
             # inverted ("To that, says Roe, ...")
             men = _mention_after_verb(text, sent_lo + vm.end(), open_pos)
+        if men is None and re.search(r"\band\s+(?:\w+ly\s+|just\s+|then\s+)?$", mpre[:vm.start()]):
+            # "Roe grabbed me and said, ...": the subject of the coordinated predicate
+            men = _sentence_subject(text, sent_lo, sent_lo + vm.start(), art)
         if men is None and re.search(r"\bto\s*$", mpre[:vm.start()]):
             # "Roe went as far as to call ...": the subject of the governing clause
             men = _sentence_subject(text, sent_lo, sent_lo + vm.start(), art)
@@ -1101,6 +1152,13 @@ def _pronoun_subjects(art: _Article) -> list[int]:
     return sorted(out)
 
 
+# A transcript turn: "[00:14:32] JESS ORTEGA: ...", "GUEST (Jane Roe): ...".
+_TURN_LABEL_RE = re.compile(r"(?:\[[\d:]+\]\s*)?(?P<label>[A-Z][A-Z.'’\- ]{1,40}?)(?:\s*\((?P<name>[^)]{2,60})\))?:\s")
+# The interviewee of a Q&A introduction: "Five questions for Jane Roe", "In conversation with Jane Roe".
+_INTERVIEWEE_RE = re.compile(r"\b(?:questions|Q&A|interview|conversation|chat|talks?|sat\s+down|sits\s+down)\s+(?:for|with)\s+"
+                             r"(?P<name>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){1,2})")
+
+
 class _Resolver:
     """Resolves mentions to in-article full names; accumulates speaker events in reading order."""
 
@@ -1156,6 +1214,8 @@ class _Resolver:
         if men.kind == "pronoun":
             g = PRONOUNS_SUBJECT.get(men.text.lower())
             who = None if men.text.lower() in ("i", "we", "it") else self.walk_back(men.start, g)
+            if men.text == "I":
+                who = self.turn_speaker(men.start)
             if who is None:
                 return "", g or "unknown", "pronoun"
             if g in ("female", "male") and self.gender(who) == "unknown":
@@ -1174,12 +1234,41 @@ class _Resolver:
                     if head:
                         phrase = f"{words[0]} {head}"
                 return phrase, "unknown", "title"
+            if len(words) == 2 and words[0] in ("the", "its", "their") and words[1] in ORG_NOUNS:
+                org = self.organisation(words[1], men.start)
+                if org:
+                    return org, "unknown", "title"
             who = self.walk_back(men.start, "female" if "actress" in words else None)
             if who is None:
                 return men.text, "unknown", "title"
             return who, self.gender(who), "title"
         full = self.full_name(men.text, men.start)
         return full, self.gender(full), "name"
+
+    def turn_speaker(self, pos: int) -> str | None:
+        """The speaker label of the transcript turn holding ``pos`` ("CELESTE AMARI:", "GUEST (Jane Roe):")."""
+        para = self.art.para_of(pos)
+        if para < 0:
+            return None
+        lo, hi = self.art.paras[para]
+        m = _TURN_LABEL_RE.match(self.art.text, lo, hi)
+        if m is None or pos < m.end():
+            return None
+        name = m.group("name") or m.group("label").title()
+        if len(name.split()) < 2 or not _personish(name):
+            return None
+        return self.full_name(name, pos)
+
+    def organisation(self, noun: str, pos: int) -> str | None:
+        """The nearest organisation name before ``pos`` headed by ``noun`` ("the union" -> "Screen Players Union")."""
+        head = re.escape(noun.capitalize())
+        found = None
+        for m in re.finditer(r"((?:[A-Z][\w’'+\-]*\s+(?:(?:and|of|for|&)\s+)?){1,5})" + head + r"\b", self.art.text[:pos]):
+            found = m
+        if found is None:
+            return None
+        name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))
+        return name if len(name.split()) >= 2 else None
 
     def _group_noun(self, pos: int) -> str | None:
         """Singular head of the nearest group noun before ``pos`` in its paragraph ("Some fans" -> "fan")."""
@@ -1391,6 +1480,12 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
         art.quoted[sp.para].append((sp.start, sp.end))
 
     # attribution pass
+    interviewee = None
+    for lo, hi in paras[:2]:
+        im = _INTERVIEWEE_RE.search(text, lo, hi)
+        if im and _personish(im.group("name")):
+            interviewee = resolver.full_name(im.group("name"), im.start("name"))
+            break
     last: tuple[int, str, str, str] | None = None  # (para, speaker, gender, mention)
     for idx, (sp, cue) in enumerate(accepted):
         q = text[sp.start:sp.end]
@@ -1406,6 +1501,10 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
         if men is not None:
             speaker, gender, attribution = resolver.resolve(men, men.start)
             resolver.record(men.start, speaker, sp.para)
+        elif interviewee and re.search(r"\?\s*$", text[paras[sp.para][0]:sp.open_pos if sp.open_pos is not None
+                                                      else sp.start]):
+            # a Q&A: an untagged quote right after the question is the interviewee's answer
+            speaker, gender, attribution = interviewee, resolver.gender(interviewee), "name"
         elif subj is not None and not (sp.continued and idx > 0 and accepted[idx - 1][0].continues):
             speaker, gender, attribution = subj, resolver.gender(subj), "name"
             if last is not None and last[1] == subj:
@@ -1429,6 +1528,16 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
             "mention_context": men.descriptor if men is not None else "", "status": status,
             "_continues": sp.continues, "_continued": sp.continued,
         })
+    # an unattributed quote (a headline) whose words an attributed quote repeats belongs to that speaker
+    for ra in rows:
+        key = " ".join(_words(_fold(str(ra["quote"]))))
+        if ra["speaker_local"] or len(key.split()) < 2:
+            continue
+        for rb in rows:
+            if rb is not ra and rb["speaker_local"] and f" {key} " in f" {' '.join(_words(_fold(str(rb['quote']))))} ":
+                ra["speaker_local"], ra["gender_local"], ra["attribution"] = (rb["speaker_local"], rb["gender_local"],
+                                                                              "previous")
+                break
     # a paragraph-spanning quote whose first part had no cue takes the cue of its continuation
     for i in range(len(rows) - 1, 0, -1):
         ra, rb = rows[i - 1], rows[i]
@@ -1463,13 +1572,40 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
     return rows
 
 
+# An adverbial between the verb (and its addressee) and "that": "said in a statement that", "wrote on X that".
+_ADVERBIAL_RE = (r"(?:\s+(?:on|in|at|during|after|before|via|over|through|to|from|with|earlier|later|last|this|"
+                 r"yesterday|today|previously|repeatedly|publicly|privately|recently|again)\b"
+                 r"(?:\s+(?!that\b)[\w’'\-\.+]+){{0,5}}?)?")
 _THAT_RE_TMPL = (r"(?P<verb>{verbs})(?:\s+(?P<obj>[A-Z][\w’'\-\.]*(?:\s+(?:[A-Z][\w’'\-\.]*|and)){{0,4}}|him|her|"
-                 r"them|me|us|reporters|journalists|the\s+\w+|an?\s+\w+))?(?:\s+out)?\s+that\s+")
+                 r"them|me|us|reporters|journalists|the\s+\w+|an?\s+\w+))?" + _ADVERBIAL_RE + r"(?:\s+out)?\s+that\s+")
+# A finite verb opening the predicate of a bare reported clause (auxiliaries, past tense, common irregular pasts).
+_AUX = (r"(?:is|was|are|were|has|had|have|will|would|could|should|may|might|must|can|did|does|do|"
+        r"isn[’']t|wasn[’']t|aren[’']t|weren[’']t|hasn[’']t|hadn[’']t|won[’']t|wouldn[’']t|couldn[’']t|"
+        r"can[’']t|didn[’']t|doesn[’']t|don[’']t)")
+_PAST = (r"(?:[a-z]{{2,}}ed(?!\s+by\b)|came|went|made|took|gave|got|felt|knew|saw|thought|left|lost|won|began|"
+         r"became|kept|brought|found|ran|held|stood|paid|met|sent|spent|built|meant|heard|broke|chose|fell|grew|"
+         r"led|sold|understood|needs|wants|remains)")
 _NOTHAT_RE_TMPL = (r"(?P<verb>{verbs})\s+(?=(?:it|she|he|they|there|we|I|you)\s+\w|(?:how|why|what|whether|while)\s+[“\"‘]?\w"
                    r"|(?:is|was|are|were|has|had|will|would)\s+\w"
                    r"|(?:the|a|an|this|that|these|those|his|her|their|its|our|more|most|many|some)\s+"
-                   r"(?:[\w’'\-]+\s+){{0,5}}?(?:is|was|are|were|has|had|have|will|would|could|should|may|might|must|"
-                   r"can|did|does|do)\s+\w)")
+                   r"(?:(?!(?:and|or|but|then)\b)[\w’'\-]+\s+){{0,5}}?(?:" + _AUX + "|" + _PAST + r")\s+[\w“\"‘']"
+                   r"|(?:the|a|an|this|these|those|his|her|their|its|our|more|most|many|some)\s+"
+                   r"(?:(?!(?:and|or|but|then)\b)[\w’'\-]+\s+){{1,4}}?[a-z]+[^s\W’']s\s+[\w“\"‘']"
+                   r"|(?:[A-Z][\w’'\-+]*\s+){{1,3}}(?:" + _AUX + "|" + _PAST + r"|[a-z]+[^s\W’']s)\s+[\w“\"‘']"
+                   r"|[a-z][\w’'\-]+\s+(?:" + _AUX + "|" + _PAST + r")\s+[\w“\"‘'])")
+# "told pals the ... was", "told reporters he would": an addressee, then a bare clause.
+_TELL_OBJ_RE_TMPL = (r"(?P<verb>tell|tells|told|telling|assured|assures|warned|warns|reminded|reminds)\s+"
+                     r"(?P<obj>him|her|them|me|us|[a-z]+s|[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){{0,2}}|"
+                     r"(?:the|this|his|her|their|a)\s+[a-z]+)\s+")
+# "says budgets remain ...": say never takes a bare object, so a following word that is not an adverbial,
+# a pronoun object or a quotation mark opens the reported clause.
+_SAY_BARE_RE_TMPL = (r"(?P<verb>says|said|say)\s+(?=(?!(?:in|on|at|to|of|about|during|after|before|with|from|for|by|"
+                     r"over|nothing|something|anything|everything|so|yes|no|goodbye|hello|sorry|thanks|thank|little|"
+                     r"much|more|less|that|this|it|when|as|than|while|if|afterwards|later|earlier|last|yesterday|"
+                     r"today|recently|previously|once|again|too|also|repeatedly|simply|only|just|then|though|however|"
+                     r"but|and|or|nor|what|how|who|why|hi|a\s+few|a\s+word|a\s+lot|the\s+same|the\s+words?|"
+                     r"grace|amen|cheese|please|otherwise|aloud|out\s+loud|(?:her|his|their|my|our|your|its)\s+"
+                     r"(?:goodbyes?|farewells?|piece|prayers?|lines?|vows|name|thanks))\b)[A-Za-z])")
 _FRONTED_RE_TMPL = r"^(?:And\s+|But\s+)?[Aa]s\s+(?P<who>[^,]{{2,60}}?)\s+(?P<verb>{verbs})(?:\s+it)?(?:\s+\w+){{0,3}},\s+"
 _LEAD_CONNECTIVE_RE = re.compile(r"^(?:But|And|So|Yet|Still|Indeed)\s+")
 
@@ -1478,17 +1614,21 @@ _LEAD_CONNECTIVE_RE = re.compile(r"^(?:But|And|So|Yet|Still|Indeed)\s+")
 def _trailing_pattern() -> re.Pattern[str]:
     forms = sorted(reporting_verbs(), key=len, reverse=True)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(r"[,”\"’]+\s+(?P<who>(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*|she|he|they)\s+"
+    return re.compile(r"[,”\"’]+\s+(?P<who>(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*|she|he|they|the\s+[a-z]+)\s+"
                       r"(?:\w+ly\s+)?(?P<verb>" + alts + r")\b(?:\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?"
-                      r"(?P<end>\s*\.|\s*,\s+|\s+of\s+[^,.]{1,40}\.)")
+                      r"(?P<end>\s*\.|\s*,\s+|\s+of\s+[^,.]{1,40}\.|\s+(?:on|in|at|last|this|earlier|late|yesterday|"
+                      r"today|overnight)\b[^,.;:“”\"]{1,40}\.)")
 
 
 @cache
 def _indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     forms = sorted((f for f, v in reporting_verbs().items() if v.takes_that), key=len, reverse=True)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    clause = _NOTHAT_RE_TMPL.format(verbs="")[len("(?P<verb>)\\s+"):]
     return (re.compile(r"\b" + _THAT_RE_TMPL.format(verbs=alts)),
-            re.compile(r"\b" + _NOTHAT_RE_TMPL.format(verbs=alts)),
+            re.compile(r"\b(?:" + _NOTHAT_RE_TMPL.format(verbs=alts) + "|" + _TELL_OBJ_RE_TMPL.format().replace(
+                "(?P<verb>", "(?P<verb2>").replace("(?P<obj>", "(?:") + clause + "|" + _SAY_BARE_RE_TMPL.format(
+                ).replace("(?P<verb>", "(?P<verb3>") + ")"),
             re.compile(_FRONTED_RE_TMPL.format(verbs="|".join(
                 re.escape(f).replace(r"\ ", r"\s+") for f in sorted(reporting_verbs(), key=len, reverse=True)))))
 
@@ -1509,6 +1649,51 @@ def _participle_subject(text: str, lo: int, verb_start: int, art: _Article) -> _
     if m:
         return _Mention(m.group(1), lo + m.start(1), "pronoun")
     return _sentence_subject(text, lo, verb_start, art)
+
+
+_ACCORDING_LEAD_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?(?P<cue>[Aa]ccording\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?),\s+")
+_ACCORDING_APPOS_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?(?P<cue>[Aa]ccording\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?)"
+                                 r",\s+(?P<appos>[a-z][^,;:“”\"]{2,100}),\s+")
+_ACCORDING_TAIL_RE = re.compile(r",\s+(?P<cue>according\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?)\s*(?:,[^“”\"]*)?[.!?]?\s*$")
+
+
+def _according_mention(who: str, start: int) -> _Mention | None:
+    """The source named after "according to": a name or organisation, or "the union"/"its website"."""
+    study = re.match(r"(?:an?|the|one)\s+(?:new\s+|recent\s+)?(?:study|report|survey|analysis|review|poll|statement)\s+"
+                     r"(?:from|by|of)\s+(?:the\s+)?(?=[A-Z])", who)
+    if study is not None:
+        return _Mention(who[study.end():].strip(), start + study.end(), "name")
+    lead = re.match(r"(?:the\s+)?(?=[A-Z])", who)
+    if lead is not None:
+        name = who[lead.end():].strip()
+        if _fold(name.split()[0]) in NOT_NAME or not all(_is_cap(t) or t in ("of", "and", "for", "&")
+                                                         for t in name.split()):
+            return None
+        return _Mention(name, start + lead.end(), "name")
+    words = who.lower().split()
+    if len(words) == 2 and words[0] in ("the", "its", "their", "his", "her") and (
+            words[1] in ORG_NOUNS or _is_role_phrase(words)):
+        return _Mention(who, start, "title")
+    return None
+
+
+def _according_clause(text: str, msent: str, s_lo: int, s_hi: int
+                      ) -> tuple[_Mention, int, int, str, int] | None:
+    """``According to X, clause.`` / ``Clause, according to X.``: (mention, clause start, end, cue, cue start)."""
+    m = _ACCORDING_LEAD_RE.match(msent)
+    am = _ACCORDING_APPOS_RE.match(msent)
+    if am and any(w.lower() in _role_tokens() for w in _words(am.group("appos"))):
+        m = am  # "According to Jane Roe, head of training at X, ..."
+    if m:
+        men = _according_mention(m.group("who"), s_lo + m.start("who"))
+        if men is not None:
+            return men, s_lo + m.end(), s_hi, m.group("cue"), s_lo + m.start("cue")
+    m = _ACCORDING_TAIL_RE.search(msent)
+    if m and len(_words(msent[:m.start()])) >= 3:
+        men = _according_mention(m.group("who"), s_lo + m.start("who"))
+        if men is not None:
+            return men, s_lo, s_lo + m.start(), m.group("cue"), s_lo + m.start("cue")
+    return None
 
 
 def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, settings: QuoteSettings
@@ -1537,18 +1722,25 @@ def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, se
                 if men is not None:
                     found = (men, s_lo + fm.end(), s_hi, fm.group("verb"), s_lo + fm.start("verb"))
             if found is None:
-                hits = [m for m in that_re.finditer(msent)] or [m for m in nothat_re.finditer(msent)]
+                hits = [*that_re.finditer(msent), *nothat_re.finditer(msent)]
                 for m in hits:
-                    vstart = s_lo + m.start("verb")
-                    verb = m.group("verb")
+                    vgroup = next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g))
+                    vstart = s_lo + m.start(vgroup)
+                    verb = m.group(vgroup)
                     if re.search(r"\b(?:declined|refused|declining|refusing|failed|not|n[’']t|never)\s+(?:to\s+)?$",
-                                 msent[:m.start("verb")]):
+                                 msent[:m.start(vgroup)]):
                         continue  # a refusal to speak reports nothing
+                    if vgroup != "verb" or m.re is nothat_re:
+                        if re.search(r"[”\"’]\s*,?\s*$", msent[:m.start(vgroup)]):
+                            continue  # '"...," said Roe': an inverted tag, not a reporting frame
+                        if vgroup == "verb3" and re.match(r"\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}\s*(?:[,.;:]|$)",
+                                                          msent[m.end(vgroup):]):
+                            continue  # "said Roe, ..." names the speaker after the verb
                     if verb.lower().endswith("ing"):
                         men = _participle_subject(text, s_lo, vstart, art)
                     else:
                         men = _mention_before_verb(text, s_lo, vstart)
-                        if men is None and re.search(r"\bto\s*$", msent[:m.start("verb")]):
+                        if men is None and re.search(r"\bto\s*$", msent[:m.start(vgroup)]):
                             men = _sentence_subject(text, s_lo, vstart, art)
                     if men is None or (men.kind == "title" and not _is_role_phrase(men.text.lower().split())
                                        and men.text.split()[0].lower() not in ANONYMOUS_HEADS):
@@ -1564,18 +1756,25 @@ def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, se
                     entry = reporting_verbs().get(re.sub(r"\s+", " ", tm.group("verb").lower()))
                     who = tm.group("who")
                     if entry is not None and entry.takes_that:
-                        kind = "pronoun" if who in ("she", "he", "they") else "name"
+                        kind = ("pronoun" if who in ("she", "he", "they") else
+                                "title" if who.startswith("the ") else "name")
                         name = _clean_name(who) if kind == "name" else who
+                        if kind == "title" and not (_is_role_phrase(who.split()) or who.split()[1] in ORG_NOUNS):
+                            name = ""
                         if name:
                             men = _Mention(name, s_lo + tm.start("who"), kind)
                             mid = tm.group("end").strip() == "," and tm.end() < len(msent.rstrip()) - 1
                             before_tag = _masked(text, s_lo, s_lo + tm.start(), art.candidate_spans[p])
-                            if len([w for w in _words(before_tag) if w.strip("x")]) < 3:
+                            n_before = len([w for w in _words(before_tag) if w.strip("x")])
+                            quoted_before = any(s_lo <= s < s_lo + tm.start() for s, _e in art.candidate_spans[p])
+                            if n_before < 3 and (quoted_before or not mid or n_before == 0):
                                 continue  # the tag follows a direct quote: the direct row carries it
                             c_hi = s_hi if mid else s_lo + tm.start()
                             if not mid and msent[tm.start()] in "”\"’":
                                 c_hi += 1  # the clause ends with a closing mark: keep it
                             found = (men, s_lo, c_hi, tm.group("verb"), s_lo + tm.start("verb"))
+            if found is None:
+                found = _according_clause(text, msent, s_lo, s_hi)
             if found is None:
                 continue
             men, c_lo, c_hi, cue_text, cue_start = found
@@ -1593,7 +1792,7 @@ def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, se
                 clause_r = clause_r.rstrip(".!?…").rstrip()
             c_hi = c_lo + len(clause_r)
             outside = _masked(text, c_lo, c_hi, art.candidate_spans[p])
-            if len([w for w in _words(outside) if w.strip("x")]) < 3:
+            if len([w for w in _words(outside) if w.strip("x")]) < 2:
                 continue  # nothing reported outside the quotation marks: the direct rows carry it
             speaker, gender, attribution = resolver.resolve(men, men.start)
             rows.append({

@@ -234,3 +234,87 @@ def test_gold_quotes_meet_floors() -> None:
     assert scores["speaker_accuracy"] >= floors["speaker_accuracy"], scores
     assert scores["attributed_f1"] >= floors["attributed_f1"], scores
     assert scores["indirect"]["f1"] >= floors["indirect_f1"], scores
+
+
+def indirect(text: str) -> list[tuple[str, str]]:
+    df = extract_quotes(text, "t")
+    ind = df[df["kind"] == "indirect"]
+    return list(zip(ind["quote"], ind["speaker_local"], strict=False))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # bare clause after say (no "that"): a plural noun subject, a name subject
+    ("Producer Lena Varga says funding dried up after the pilot.",
+     [("funding dried up after the pilot", "Lena Varga")]),
+    ("Editor Tom Kell said Brill finally agreed to the cut.", [("Brill finally agreed to the cut", "Tom Kell")]),
+    # an adverbial between the verb and "that"
+    ("The broadcaster, Northwave, said in a statement that it would review the footage.",
+     [("it would review the footage", "Northwave")]),
+    ("Writer Ada Pohl wrote on her blog last week that the ending was rushed.",
+     [("the ending was rushed", "Ada Pohl")]),
+    # an addressee, then a bare clause; a partial quote inside the clause
+    ("Singer Rhea Monk, 31, told friends the rumours were 'pure invention'.",
+     [("the rumours were 'pure invention'", "Rhea Monk")]),
+    # auxiliary before the verb; a concession with a past-tense clause
+    ("Actor Pim Boer has admitted he hated the first draft.", [("he hated the first draft", "Pim Boer")]),
+    ("Director Ines Dal concedes the museum moved too slowly.", [("the museum moved too slowly", "Ines Dal")]),
+    # according to X, leading and trailing; a study names its source
+    ("According to Vera Lind, the budget doubled in a year.", [("the budget doubled in a year", "Vera Lind")]),
+    ("Ticket sales fell by a third, according to the Regional Cinema Association.",
+     [("Ticket sales fell by a third", "Regional Cinema Association")]),
+    # a tag after a one-word fronted subject splits the clause
+    ('Opera singer Lia Moss was blunt. Touring, she says, "wears down every voice eventually."',
+     [('Touring, she says, "wears down every voice eventually."', "Lia Moss")]),
+    # "the union" after the clause refers back to the named union
+    ("The Scenic Artists Union has filed a complaint against the studio, the union confirmed on Monday.",
+     [("The Scenic Artists Union has filed a complaint against the studio", "Scenic Artists Union")]),
+])
+def test_indirect_speech_families(text: str, expected: list[tuple[str, str]]) -> None:
+    assert indirect(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    '"We start on Monday," said Kit Rowe, the producer.',  # inverted tag after a direct quote
+    "Rowe said goodbye to the crew on the last day.",  # say with an object, no clause
+    "Rowe said on Friday.",  # nothing reported
+    "The film, said to cost millions, opens in May.",  # participle, not a report
+])
+def test_indirect_speech_negatives(text: str) -> None:
+    assert indirect(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a nickname between first name and surname keeps the name whole for surname and pronoun resolution
+    ('When Lou "The Anvil" Barker ran the stunt team, nobody rehearsed. Barker, now 70, laughs about it. '
+     '"We were lucky nobody died," he said.', [("We were lucky nobody died,", "Lou Barker")]),
+    # "he" after a woman and a man: pronoun evidence makes the man male, not the object "her"
+    ("Pia Sand runs the stunt unit; she has done so for years. Her old rival, Rob Tate, is now one of her "
+     'fans; he called her "the calmest person in any crisis."', [("the calmest person in any crisis.", "Rob Tate")]),
+    # kinship noun before a name gives gender evidence
+    ("Reality star Sam 'Sunny' Pike has quit the show. Sam, 24, told pals he felt betrayed. "
+     "Sam's mum, Gail Pike, said: 'He is devastated.' 'I came to have fun, not to be a pawn,' he said.",
+     [("He is devastated.", "Gail Pike"), ("I came to have fun, not to be a pawn,", "Sam Pike")]),
+    # a sentence-final quote followed by a new sentence with a different subject keeps the earlier cue
+    ('On the podcast, Jon Reed says that stunt doubles "deserve their own award." Some listeners called '
+     'the idea overdue.', [("deserve their own award.", "Jon Reed")]),
+    # a headline quote repeated by the speaker in the story
+    ("PRODUCER HITS BACK: 'I DID NOTHING WRONG'\n\nProducer Ed Munro insisted: 'I did nothing wrong and "
+     "I will prove it.'", [("I DID NOTHING WRONG", "Ed Munro"), ("I did nothing wrong and I will prove it.", "Ed Munro")]),
+])
+def test_speaker_families(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct(text) == expected
+
+
+def test_transcript_turns_and_coordinated_predicates() -> None:
+    text = ("[Podcast transcript]\n\nHOST (Mina Lowe): How did the shoot start?\n\n"
+            "GUEST (Otto Berg): Badly. The producer, a man called Karl Wiest, phoned me and said, "
+            "\"We have lost the location.\" And I said, \"Then we find another one.\"\n\nMINA LOWE: Wow.")
+    assert direct(text) == [("We have lost the location.", "Karl Wiest"), ("Then we find another one.", "Otto Berg")]
+
+
+def test_question_and_answer_layout() -> None:
+    text = ("Three questions for Nell Okafor, the costume designer behind the festival's opening film.\n\n"
+            'Why period costume? "Because the seams tell you how people lived and worked every day."\n\n'
+            'What is next? "A western, and I am terrified of horses, honestly."')
+    assert direct(text) == [("Because the seams tell you how people lived and worked every day.", "Nell Okafor"),
+                            ("A western, and I am terrified of horses, honestly.", "Nell Okafor")]
