@@ -51,6 +51,8 @@ def test_boilerplate_lines_are_removed_with_their_kind(line, kind):
     "Pre-Production Planning",  # a section heading: no full stop, no credit next to it
     "But there was no intimacy coordinator on set.",
     "Sharing the set with strangers was hard, she said.",
+    "Producer Jane Roe spoke on Monday about the production.",  # short, but a sentence: not a caption
+    "The union defends its members.",
     "Popular culture has changed how sets work, the producer says.",
     "“It was a choice,” she said of the copyright dispute.",
 ])
