@@ -17,9 +17,12 @@ Rule-based and offline (regex + word lists, no model downloads). The stages, eac
    pronouns, finite verbs, sentence punctuation) against title shape (capitalised words, no cue) and scare
    quotes (one or two words).
 5. ``_Resolver``: in-article speaker: surnames and first names to the full name introduced in the article
-   (a nickname between first name and surname is skipped), pronouns and role nouns to the most recent
-   gender-compatible sentence subject or speaker (gender from subject pronouns and kinship/role nouns in the
-   text), "I" inside a transcript turn to the turn's labelled speaker, "the union" to the named
+   (a nickname between first name and surname is skipped; titles, epithets and post-nominals from
+   ``data/name_affixes.csv`` are dropped; "Guild of X" and "Makers' Collective" stay whole), pronouns and role
+   nouns to the most recent gender-compatible sentence subject or speaker, first in the quote's own paragraph
+   (gender from subject pronouns and kinship/role nouns in the text; never a person named inside the quote
+   being attributed, never an organisation for he/she, never the object of the pronoun's own introductory
+   phrase), "I" inside a transcript turn to the turn's labelled speaker, "the union" to the named
    organisation, untagged answers after a question to the interviewee of a Q&A introduction, and an
    untagged (headline) quote to the speaker of an attributed quote that repeats its words.
 6. Indirect speech: a reporting verb governing a that-clause (also after an adverbial: ``said in a
@@ -166,6 +169,14 @@ ORG_WORDS = frozenset({
     "street", "beach", "city", "state", "county", "island", "globes", "emmys", "baftas", "day", "week",
     "year", "story", "season", "series", "show", "games", "game", "thrones", "revival", "cabaret",
     "oscars", "oscar", "picture", "actress", "actor", "screenplay", "bafta", "prize", "palme",
+    "alliance", "collective", "coalition", "federation", "league", "commission", "tribunal",
+})
+# Head nouns of organisation names: "Guild of X", "X Makers' Collective" stay one name.
+ORG_HEADS = frozenset({
+    "alliance", "association", "academy", "guild", "union", "collective", "coalition", "federation", "league",
+    "council", "society", "institute", "foundation", "committee", "commission", "board", "trust", "fund",
+    "network", "festival", "school", "university", "college", "museum", "agency", "bureau", "ministry",
+    "department", "office", "court", "tribunal", "club", "centre", "center", "company", "group", "party",
 })
 ADVERB_WORDS = frozenset({"also", "later", "previously", "once", "then", "further", "recently", "again",
                           "simply", "just", "now", "still", "even", "often", "famously", "first", "too", "finally", "earlier", "separately", "tersely", "flatly", "bluntly"})
@@ -275,6 +286,20 @@ def _role_tokens() -> frozenset[str]:
                  "stunt", "intimacy", "hollywood", "new", "young", "fellow", "co", "lead", "german",
                  "swedish", "spanish", "canadian", "australian", "irish", "italian", "danish", "dutch"})
     return frozenset(toks)
+
+
+@cache
+def name_affixes() -> tuple[frozenset[str], frozenset[str]]:
+    """(prefixes, suffixes): honorifics, titles and epithets before a name; post-nominals after it (lower case)."""
+    pre: set[str] = set()
+    suf: set[str] = set()
+    with open(data_file("name_affixes.csv"), newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            affix = row["affix"].strip().lower()
+            if row["position"].strip() not in ("prefix", "suffix"):
+                raise ValueError(f"name_affixes.csv: position must be prefix or suffix, got {row['position']!r}")
+            (pre if row["position"].strip() == "prefix" else suf).add(affix)
+    return frozenset(pre), frozenset(suf)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -536,8 +561,15 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         while j < len(toks) and not toks[j - 1][2].endswith(("’s", "'s")):
             gap = text[toks[j - 1][1]:toks[j][0]]
             w2 = toks[j][2]
+            if gap in ("' ", "’ ") and toks[j - 1][2].endswith("s") and _fold(w2) in ORG_HEADS:
+                j += 1  # a plural possessive inside an organisation name: "Writers' Guild"
+                continue
             if gap not in (" ",) and not (gap == " " or gap == "\u00a0"):
                 break
+            if (w2 in ("of", "for") and _fold(toks[j - 1][2]) in ORG_HEADS and j + 1 < len(toks)
+                    and _is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " "):
+                j += 2  # "Guild of Set Painters": an organisation name keeps its "of"
+                continue
             if _is_cap(w2) or (w2.lower() in NAME_PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1][2])):
                 j += 1
             else:
@@ -550,11 +582,24 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 def _clean_name(name: str) -> str:
-    """Drop leading non-name words ("Director Sean Baker" -> "Sean Baker") and a possessive ending."""
+    """Drop leading non-name words ("Director Sean Baker" -> "Sean Baker"), titles and epithets from
+    name_affixes.csv with any words before them ("Employment Judge Jo Roe" -> "Jo Roe"), post-nominals
+    ("Jo Roe KC" -> "Jo Roe") and a possessive ending."""
     toks = name.split()
     roles = _role_tokens()
+    prefixes, suffixes = name_affixes()
+    cut = 0
+    for i, tok in enumerate(toks[:3]):
+        if i < len(toks) - 1 and _fold(tok).rstrip(".") in prefixes and _is_cap(toks[i + 1]):
+            cut = i + 1
+    toks = toks[cut:]
+    while len(toks) > 1 and re.sub(r"['’]s?$", "", _fold(toks[-1]).rstrip(".,")) in suffixes \
+            and _fold(toks[-2]) not in NAME_PARTICLES:
+        toks = toks[:-1]
     while toks and (_fold(toks[0]) in NOT_NAME or _fold(toks[0]) in roles or _fold(toks[0]) in EPITHETS
                     or re.search(r"-[a-z]", toks[0])):
+        if len(toks) > 2 and toks[1] in ("of", "for") and _fold(toks[0]) in ORG_HEADS:
+            break  # "Guild of Set Painters" is an organisation's name, not a title before a name
         toks = toks[1:]
     if toks:
         last = toks[-1]
@@ -850,6 +895,13 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
                 desc_words = desc.split()[-6:]
                 return _Mention(name, lo + nm2.start(1) + nm2.group(1).find(name.split()[0]), "name",
                                 " ".join(desc_words))
+        # "The head of the X Festival, veteran programmer Jo Roe, said": the person in the appositive
+        pm2 = re.search(r",\s+((?:[A-Za-z][\w’'\-]*\s+){1,4}?)([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){1,3})$", inner)
+        if pm2 and any(w in role_nouns() for w in pm2.group(1).split() if w.islower()):
+            name = _clean_name(pm2.group(2))
+            if len(name.split()) >= 2 and _personish(name):
+                return _Mention(name, lo + pm2.start(2) + pm2.group(2).find(name.split()[0]), "name",
+                                pm2.group(1).strip())
         am = re.search(r"([A-Z][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|de|van|von|der|da|di|le|la))*)\s*,\s*"
                        r"([^,]{2,120}(?:,[^,]{2,40})?)$", inner)
         if am:
@@ -870,14 +922,24 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
                     r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*$", tail, re.IGNORECASE)
     if qm0 and _is_role_phrase(qm0.group(1).lower().split()):
         return _Mention(qm0.group(1), off + qm0.start(1), "title")
-    # name at the end
+    # a relative clause: "..., director Jo Roe, who told reporters"
+    rm = re.search(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})\s*,\s+(?:[^,]{1,60},\s+)?who$", tail)
+    if rm:
+        name = _clean_name(rm.group(1))
+        if name and _personish(name):
+            return _Mention(name, off + rm.start(1) + rm.group(1).find(name.split()[0]), "name")
+    # name at the end (an organisation keeps its "of": "the Guild of Set Painters")
     nm = re.search(r"((?:[A-Z][\w’'\-]*)(?:\s+(?:[A-Z][\w’'\-]*|de|van|von|der|da|di|le|la|"
                    r"d’|d'))*)$", tail)
-    if nm and _is_cap(nm.group(1).split()[-1]):
-        chunk = nm.group(1)
+    if nm:
+        om = re.search(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})\s+(?:of|for)\s+(?:the\s+)?$", tail[:nm.start(1)])
+        if om and _fold(om.group(1).split()[-1]) in ORG_HEADS:
+            nm = re.search(re.escape(tail[om.start(1):]) + "$", tail)
+    if nm and _is_cap(nm.group(0).split()[-1]):
+        chunk = nm.group(0)
         name = _clean_name(chunk)
         if name and _fold(name.split()[-1]) not in NOT_NAME:
-            ns = off + nm.start(1) + chunk.rfind(name)
+            ns = off + nm.start() + chunk.rfind(name)
             desc = _title_before(text, lo, ns)
             return _Mention(name, ns, "name", desc)
     # description: "one user", "another", "the star", "a spokesperson for the studio"
@@ -901,11 +963,12 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
 ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics", "commenter", "commenters",
                              "viewer", "viewers", "poster", "posters", "observer", "observers", "person",
                              "people", "insider", "insiders", "source", "sources", "redditor", "redditors",
-                             "follower", "followers", "writer", "reader", "readers", "tweet", "post"})
+                             "follower", "followers", "writer", "reader", "readers", "tweet", "post", "troll",
+                             "trolls"})
 
 
 # Heads of organisation names, for "the union", "the guild" referring back to a named organisation.
-ORG_NOUNS = frozenset({"union", "guild", "studio", "studios", "network", "platform", "streamer", "broadcaster",
+ORG_NOUNS = frozenset({"collective", "coalition", "union", "guild", "studio", "studios", "network", "platform", "streamer", "broadcaster",
                        "company", "festival", "council", "association", "agency", "academy", "alliance", "channel",
                        "service", "website", "site", "paper", "magazine", "group", "committee", "board", "body",
                        "organisation", "organization", "federation", "society", "institute", "foundation",
@@ -1186,7 +1249,16 @@ class _Resolver:
             return _closest_full(art, cands, pos)
         return name
 
-    def walk_back(self, pos: int, gender: str | None) -> str | None:
+    def named_in(self, start: int, end: int) -> frozenset[str]:
+        """Full names of known persons whose name or name token is written in text[start:end] (a quote)."""
+        toks = {_fold(w) for w in _words(self.art.text[start:end]) if _is_cap(w)}
+        if not toks:
+            return frozenset()
+        return frozenset(full for full in self.art.persons.values()
+                         if _fold(full.split()[0]) in toks or _fold(full.split()[-1]) in toks)
+
+    def walk_back(self, pos: int, gender: str | None, exclude: frozenset[str] = frozenset()) -> str | None:
+        """Most recent gender-compatible subject (else any mention) before ``pos``, not one of ``exclude``."""
         art = self.art
         para = art.para_of(pos)
         lo_para = max(0, para - self.settings.previous_paragraphs)
@@ -1197,8 +1269,27 @@ class _Resolver:
 
         def ok(name: str) -> bool:
             g = self.gender(name)
+            if name in exclude:
+                return False
+            if gender in ("female", "male") and not _personish(name):
+                return False  # "she"/"he" never refers back to an organisation that spoke
             return gender in (None, "unknown") or g == "unknown" or g == gender
 
+        here = art.paras[para][0] if para >= 0 else lo
+        for _, name, subj in cands:
+            if _ < here:
+                break
+            if subj and ok(name):
+                return name
+        # a non-subject earlier in this paragraph, but not one in the pronoun's own sentence ("Speaking to
+        # Radio X, she said": the object of an introductory phrase is not the subject pronoun's antecedent)
+        ends = list(re.finditer(r"[.!?][\"”’']?\s", art.text[here:pos]))
+        sent_lo = here + ends[-1].end() if ends else here
+        for _, name, _subj in cands:
+            if _ < here:
+                break
+            if _ < sent_lo and ok(name):
+                return name
         for _, name, subj in cands:
             if subj and ok(name):
                 return name
@@ -1207,13 +1298,18 @@ class _Resolver:
                 return name
         return None
 
-    def resolve(self, men: _Mention | None, pos: int) -> tuple[str, str, str]:
-        """(speaker_local, gender_local, attribution) for a mention at ``pos``."""
+    def resolve(self, men: _Mention | None, pos: int, exclude: frozenset[str] = frozenset()
+                ) -> tuple[str, str, str]:
+        """(speaker_local, gender_local, attribution) for a mention at ``pos``.
+
+        ``exclude``: persons named inside the quote being attributed; a pronoun tag never refers to them
+        ("'Jo plans the frame,' he says" is not Jo speaking).
+        """
         if men is None:
             return "", "unknown", "none"
         if men.kind == "pronoun":
             g = PRONOUNS_SUBJECT.get(men.text.lower())
-            who = None if men.text.lower() in ("i", "we", "it") else self.walk_back(men.start, g)
+            who = None if men.text.lower() in ("i", "we", "it") else self.walk_back(men.start, g, exclude)
             if men.text == "I":
                 who = self.turn_speaker(men.start)
             if who is None:
@@ -1263,7 +1359,10 @@ class _Resolver:
         """The nearest organisation name before ``pos`` headed by ``noun`` ("the union" -> "Screen Players Union")."""
         head = re.escape(noun.capitalize())
         found = None
-        for m in re.finditer(r"((?:[A-Z][\w’'+\-]*\s+(?:(?:and|of|for|&)\s+)?){1,5})" + head + r"\b", self.art.text[:pos]):
+        for m in re.finditer(r"\b(?:The\s+)?" + head + r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'+\-]*"
+                             r"(?:\s+[A-Z][\w’'+\-]*){0,3}"  # "the Guild of Set Painters"
+                             r"|((?:[A-Z][\w’'+\-]*\s+(?:(?:and|of|for|&)\s+)?){1,5})" + head + r"\b",
+                             self.art.text[:pos]):
             found = m
         if found is None:
             return None
@@ -1275,8 +1374,8 @@ class _Resolver:
         para = self.art.para_of(pos)
         lo = self.art.paras[para][0] if para >= 0 else 0
         found = None
-        for m in re.finditer(r"\b(users|fans|commenters|viewers|critics|readers|posters|followers|people|"
-                             r"user|fan|commenter|viewer|critic|reader|poster|follower)\b", self.art.text[lo:pos],
+        for m in re.finditer(r"\b(users|fans|commenters|viewers|critics|readers|posters|followers|people|trolls|"
+                             r"user|fan|commenter|viewer|critic|reader|poster|follower|troll)\b", self.art.text[lo:pos],
                              re.IGNORECASE):
             found = m.group(1).lower()
         if found is None:
@@ -1316,7 +1415,11 @@ def _accept(sp: _Span, q: str, cue: _Cue | None, settings: QuoteSettings, follow
         return False
     if text and sp.open_pos is not None:
         before = _words(text[max(0, sp.open_pos - 30):sp.open_pos])
-        if before and before[-1].lower() in TITLE_CUES and not (f["pronoun12"] and n >= 4):
+        ended = bool(re.search(r"[.!?;]\s*$", text[max(0, sp.open_pos - 30):sp.open_pos]))  # "kept it short. “..."
+        # 'called the episode "rushed"': a lower-case word governed by a reporting verb is the speaker's, not a title
+        governed = bool(f["starts_lower"]) and cue is not None and cue.mention is not None and n <= 3
+        if (before and before[-1].lower() in TITLE_CUES and not ended and not governed
+                and not (f["pronoun12"] and n >= 4)):
             return False  # 'titled "Rehearsed,"', 'the documentary "Bodies at Work"'
     if text and sp.close_pos is not None and n <= 3 and not (cue is not None and cue.tight):
         after = _words(text[sp.close_pos + 1:sp.close_pos + 30])
@@ -1328,7 +1431,9 @@ def _accept(sp: _Span, q: str, cue: _Cue | None, settings: QuoteSettings, follow
         return not (f["title"] and n >= 2)
     if follows_cue and (cue is None or cue.where in ("after", "before", "colon")):
         # the second half of a quote broken by its attribution: "X," she says. "Y."
-        return bool(f["terminal"] or f["pronoun12"] or f["finite"]) and not (f["title"] and n <= 3)
+        # a one-word answer that ends its sentence ("Eleven.") is speech; a short capitalised span is a title
+        return bool(f["terminal"] or f["pronoun12"] or f["finite"]) and not (
+            f["title"] and n <= 3 and not (n == 1 and re.search(r"[.!?]$", q.strip())))
     if cue is not None and cue.tight and cue.where != "according":
         if f["title"] and not sentence_like and cue.where in ("colon",):
             return False
@@ -1357,7 +1462,7 @@ def _follows_cue(text: str, accepted: list[tuple[_Span, _Cue | None]], cues_by_s
         return False
     gap = text[prev.close_pos + 1:sp.open_pos]
     if cue.where == "after" and prev.close_pos < cue.cue_start < sp.open_pos:
-        return len(gap.split()) <= 16 and bool(re.search(r"[.,:;]\s*$", gap))
+        return len(gap.split()) <= 16 and bool(re.search(r"[.,:;][”\"’']?\s*$", gap))
     return False
 
 
@@ -1499,7 +1604,7 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
         resolver.advance(men.start if men is not None else sp.start)
         subj = resolver.paragraph_subject(sp.para, sp.open_pos if sp.open_pos is not None else sp.start)
         if men is not None:
-            speaker, gender, attribution = resolver.resolve(men, men.start)
+            speaker, gender, attribution = resolver.resolve(men, men.start, resolver.named_in(sp.start, sp.end))
             resolver.record(men.start, speaker, sp.para)
         elif interviewee and re.search(r"\?\s*$", text[paras[sp.para][0]:sp.open_pos if sp.open_pos is not None
                                                       else sp.start]):
@@ -1730,6 +1835,8 @@ def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, se
                     if re.search(r"\b(?:declined|refused|declining|refusing|failed|not|n[’']t|never)\s+(?:to\s+)?$",
                                  msent[:m.start(vgroup)]):
                         continue  # a refusal to speak reports nothing
+                    if msent.rfind("[", 0, m.start(vgroup)) > msent.rfind("]", 0, m.start(vgroup)):
+                        continue  # an editor's bracketed insertion is not the speaker's report
                     if vgroup != "verb" or m.re is nothat_re:
                         if re.search(r"[”\"’]\s*,?\s*$", msent[:m.start(vgroup)]):
                             continue  # '"...," said Roe': an inverted tag, not a reporting frame

@@ -229,7 +229,7 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
         if len(words[i]) < settings.cluster_min_words:
             blocks["=" + norm[i]].append(i)
             continue
-        for key in sh:
+        for key in sorted(sh):  # sorted: set order varies with PYTHONHASHSEED, and union order matters
             if freq[key] <= settings.max_block:
                 blocks[key].append(i)
     parent = list(range(len(texts)))

@@ -7,9 +7,12 @@ roundups, blogs, court reports, broken scrapes).
 - ``blind.yaml`` was scored once with the rules frozen (direct F1 0.984, speaker accuracy 0.850, indirect
   F1 0.571): that first score was the honest estimate then. Its errors were then studied and the rules
   improved, so it is now a development set ([blind] floors are in-sample).
-- ``blind2.yaml`` was written after those improvements and scored once with the rules frozen: its first
-  score is the current honest estimate for unseen text ([blind2] in tests/floors.toml). Do not tune on it;
-  when it has been used for tuning, write a fresh set and say so here.
+- ``blind2.yaml`` was written after those improvements and scored once with the rules frozen (direct F1
+  0.958, speaker accuracy 0.839, indirect F1 0.862); it then became the development set of a second rework
+  ([blind2] floors are in-sample now).
+- ``blind3.yaml`` was written blind during that rework and scored once with the rules frozen afterwards
+  (direct F1 0.944, speaker accuracy 0.824, indirect F1 0.828): the current honest estimate for unseen text
+  ([blind3]). Do not tune on it; when it has been used for tuning, write a fresh set and say so here.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def gold_and_pred(name: str = "blind.yaml") -> tuple[pd.DataFrame, pd.DataFrame]
     return pd.DataFrame(gold), pd.concat(preds, ignore_index=True)
 
 
-@pytest.mark.parametrize(("name", "section"), [("blind.yaml", "blind"), ("blind2.yaml", "blind2")])
+@pytest.mark.parametrize(("name", "section"), [("blind.yaml", "blind"), ("blind2.yaml", "blind2"),
+                                                    ("blind3.yaml", "blind3")])
 def test_blind_passages_meet_their_floors(name, section):
     if not (BLIND.parent / name).exists():
         pytest.fail(f"{name} is missing")

@@ -318,3 +318,106 @@ def test_question_and_answer_layout() -> None:
             'What is next? "A western, and I am terrified of horses, honestly."')
     assert direct(text) == [("Because the seams tell you how people lived and worked every day.", "Nell Okafor"),
                             ("A western, and I am terrified of horses, honestly.", "Nell Okafor")]
+
+
+# --------------------------------------------------------------------------------------------------
+# Error families found on the development set blind2.yaml (sentences invented for these tests)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # titles and epithets before a name, post-nominals after it (data/name_affixes.csv)
+    ('Circuit Judge Wendell Ashby said: "The claim fails on every count."',
+     [("The claim fails on every count.", "Wendell Ashby")]),
+    ('"We will appeal this ruling," said Portia Linney KC.', [("We will appeal this ruling,", "Portia Linney")]),
+    ('Rookie Danny Okoro took the stage first. "I could not sleep last night," he said.',
+     [("I could not sleep last night,", "Danny Okoro")]),
+    ('Dame Hester Quill opened the season. "The house is full again," Quill said.',
+     [("The house is full again,", "Hester Quill")]),
+    # a surname that is also a title word stays ("Judge" last, "Winner" alone)
+    ('"I never wanted to direct," says Mike Judge.', [("I never wanted to direct,", "Mike Judge")]),
+])
+def test_name_affixes_are_stripped(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "X of Y" and a plural possessive stay inside an organisation's name
+    ('"We expected far more from this deal," the Federation of Lighting Technicians said.',
+     [("We expected far more from this deal,", "Federation of Lighting Technicians")]),
+    ('The Set Painters\' Collective has written to the studios. "Our members are exhausted," the collective said.',
+     [("Our members are exhausted,", "Set Painters' Collective")]),
+    # an organisation that spoke is never the antecedent of "she"
+    ('The Set Painters\' Collective published a letter. "Rates have fallen," the collective said. Among the '
+     'signatories is director Ada Fenn, who said she was underpaid. "Nothing has changed in ten years," she said.',
+     [("Rates have fallen,", "Set Painters' Collective"), ("Nothing has changed in ten years,", "Ada Fenn")]),
+    # a festival named before an appositive person: the person speaks
+    ('The jury president of the Marlow Film Festival, Danish director Sune Holt, said the selection was '
+     '"braver than ever."', [("braver than ever.", "Sune Holt")]),
+    # a relative pronoun takes the name before it
+    ('The prize went to a drama by first-time director Amir Saleh, who told reporters he had made it '
+     '"for my sister, who never saw a film."', [("for my sister, who never saw a film.", "Amir Saleh")]),
+])
+def test_organisation_and_appositive_speakers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Federation of Lighting Technicians said in a statement that the offer was too low.",
+     [("the offer was too low", "Federation of Lighting Technicians")]),
+    ("The Guild of Camera Assistants voted on Friday. According to the guild, turnout was above 70 percent.",
+     [("turnout was above 70 percent", "Guild of Camera Assistants")]),
+    # an editor's bracketed insertion reports nothing
+    ('"They finally added a stunt category," she notes [the academy announced the change in May].', []),
+])
+def test_organisation_indirect_speakers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert indirect(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person named inside the quote is not the speaker of its pronoun tag
+    ('Nadia Voss edits the film. Her partner on the project, producer Colm Reilly, is pleased. '
+     '"Nadia cuts faster than anyone I know," he says.', [("Nadia cuts faster than anyone I know,", "Colm Reilly")]),
+    ('Pia Lund has been cast in the remake from director Tomas Ek. According to Ek, hundreds auditioned. '
+     '"Pia read one page and I stopped the tape," he said.', [("Pia read one page and I stopped the tape,", "Tomas Ek")]),
+    # the object of an introductory phrase is not the antecedent of the subject pronoun after it
+    ('Lena Moor won best actress. Speaking to Harbour Radio afterwards, she said little. '
+     '"I had no speech ready at all," she said.', [("I had no speech ready at all,", "Lena Moor")]),
+    # a woman introduced in this paragraph, after a woman who was the subject of an earlier one
+    ('Mara Stein won the top prize on Sunday.\n\nBest short went to "Tides", whose director, Ruth Obi, thanked '
+     'her mother. "She paid for my first camera," she said.', [("She paid for my first camera,", "Ruth Obi")]),
+])
+def test_pronoun_antecedents(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct(text) == expected
+
+
+def test_alternating_speakers_and_a_third_voice() -> None:
+    text = ("Two critics, Paul Greer and Omar Haddad, argued for an hour.\n\n"
+            '"It is a masterpiece," Greer said.\n\n"It is a mess," Haddad shot back.\n\n'
+            'The moderator, festival director Ivan Petrov, ended the session. "We have run out of time," he said.')
+    assert direct(text) == [("It is a masterpiece,", "Paul Greer"), ("It is a mess,", "Omar Haddad"),
+                            ("We have run out of time,", "Ivan Petrov")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a one- or two-word evaluation governed by a reporting verb is the speaker's word
+    ('Some viewers called the final episode "hurried," while others stayed silent.',
+     [("hurried,", "some viewers")]),
+    ('One critic described the film as "a slog."', [("a slog.", "one critic")]),
+    # a one-word answer after a tagged quote
+    ('"We counted every person in the room," says Tove Brandt, who starred in the drama "Frostline." "Nine."',
+     [("We counted every person in the room,", "Tove Brandt"), ("Nine.", "Tove Brandt")]),
+    # a sentence that ends in a title-cue word does not make the next quote a title
+    ('Jo Roe kept it short. "She is being far too modest," he said.', [("She is being far too modest,", "Jo Roe")]),
+    # negatives: scare quotes, titles after a title cue
+    ('The so-called "golden age" of the musical is long over.', []),
+    ('She directed the short "Lanterns" in 2019 and the episode "Homecoming" a year later.', []),
+])
+def test_short_partial_quotes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct(text) == expected
+
+
+def test_name_affixes_file_is_valid() -> None:
+    from icanalysis.quotes import name_affixes
+
+    prefixes, suffixes = name_affixes()
+    assert {"judge", "dr", "newcomer"} <= prefixes and {"kc", "obe", "jr"} <= suffixes
+    assert not prefixes & suffixes
