@@ -32,14 +32,19 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the per-article stages here or as Dask partitions.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask); default: local processes.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the per-article results of files unchanged since the last run.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder (default: OUT/.cache).")
 def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
-        scheduler: str | None) -> None:
+        scheduler: str | None, cache: bool, cache_dir: Path | None) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .pipeline import RunSettings, default_stages
     from .pipeline import run as run_pipeline
 
+    folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
-                           scheduler=scheduler)
+                           scheduler=scheduler, keep_texts=False, cache_dir=folder)
     try:
         result = run_pipeline(raw_dir, out_dir, settings, extra_stages=default_stages())
     except InputError as exc:
@@ -53,6 +58,10 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
             click.echo(f"skipped: {entry['file']} {entry['record']}: {entry['reason']}: {entry['detail']}",
                        err=True)
     rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items())
+    execution = result.execution
+    if execution.get("cache_dir"):
+        click.echo(f"cache {execution['cache_dir']}: {execution['files_reused']} files reused, "
+                   f"{execution['files_computed']} computed", err=True)
     click.echo(f"wrote {out_dir}: {rows}; run report: {out_dir / 'run_report.md'}")
 
 

@@ -65,14 +65,120 @@ def _progress_bar(total: int, settings: RunSettings):  # type: ignore[no-untyped
                 leave=False)
 
 
-def _dask_map(fn: Callable[[list[T], Any], R], chunks: list[list[T]], settings: RunSettings) -> list[R]:
-    import dask.bag as db
+def _dask_client(settings: RunSettings):  # type: ignore[no-untyped-def]
+    """A client of ``settings.scheduler``, or None for Dask's local process scheduler."""
+    if not settings.scheduler:
+        return None
     from dask.distributed import Client
 
-    client = Client(settings.scheduler) if settings.scheduler else None
+    return Client(settings.scheduler)
+
+
+def _dask_map(fn: Callable[[list[T], Any], R], chunks: list[list[T]], settings: RunSettings) -> list[R]:
+    import dask.bag as db
+
+    client = _dask_client(settings)
     try:
         bag = db.from_sequence(chunks, npartitions=max(len(chunks), 1)).map(fn, settings)
         return list(bag.compute(scheduler=client if client is not None else "processes"))
     finally:
         if client is not None:
             client.close()
+
+
+# ------------------------------------------------------------------------------- near duplicates on Dask
+
+
+def _band_rows(first: int, hashes: list[Any], groups: list[str], threshold: float, dedup: Any):  # type: ignore[no-untyped-def]
+    """One partition: MinHash signatures of its items, exploded to one row per (band key, item).
+
+    The band key is datasketch's own: ``MinHashLSH._H`` of the band's slice of the signature (hex, prefixed
+    by the band number), so two items share a key exactly when datasketch's LSH would put them in one bucket.
+    """
+    import numpy as np
+    import pandas as pd
+    from datasketch import MinHashLSH
+
+    from .dedup import signatures
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=dedup.num_perm)
+    sig = signatures(hashes, dedup)
+    rows_key, rows_item, rows_group = [], [], []
+    for band, (start, end) in enumerate(lsh.hashranges):
+        for i in range(len(hashes)):
+            rows_key.append(f"{band}:{lsh._H(sig[i, start:end]).hex()}")
+            rows_item.append(first + i)
+            rows_group.append(groups[i])
+    return pd.DataFrame({"band_key": pd.Series(rows_key, dtype=object),
+                         "item": np.array(rows_item, dtype=np.int64),
+                         "group": pd.Series(rows_group, dtype=object)})
+
+
+def _bucket_pairs(part):  # type: ignore[no-untyped-def]
+    """Candidate pairs (item indices, smaller first) of the buckets in one shuffled partition."""
+    import numpy as np
+    import pandas as pd
+
+    pairs: set[tuple[int, int]] = set()
+    for _, bucket in part.groupby("band_key", sort=False):
+        if len(bucket) < 2:
+            continue
+        items, groups = bucket["item"].tolist(), bucket["group"].tolist()
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if groups[i] != groups[j]:
+                    x, y = items[i], items[j]
+                    pairs.add((x, y) if x < y else (y, x))
+    ordered = sorted(pairs)
+    return pd.DataFrame({"a": np.array([p[0] for p in ordered], dtype=np.int64),
+                         "b": np.array([p[1] for p in ordered], dtype=np.int64)})
+
+
+def dask_lsh_pairs(settings: RunSettings, *, partition_size: int = 20_000) -> Callable:  # type: ignore[type-arg]
+    """An LSH candidate search (see ``dedup.find_duplicates``) run as a Dask shuffle on band keys.
+
+    Signatures are computed per partition, exploded to (band key, item) rows, shuffled so that each band
+    key lands in one partition, and each bucket emits its pairs; pairs are deduplicated across bands. No
+    worker holds the whole index. Exact verification stays with the caller, which has the shingle sets.
+    """
+
+    def find(items: list, threshold: float, dedup: Any, group: dict[str, str]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+        import dask
+        import dask.dataframe as dd
+        import numpy as np
+        import pandas as pd
+
+        if len(items) < 2:
+            return []
+        keys = [k for k, _ in items]
+        parts = []
+        for first in range(0, len(items), partition_size):
+            chunk = items[first:first + partition_size]
+            parts.append(dask.delayed(_band_rows)(first, [h for _, h in chunk], [group[k] for k, _ in chunk],
+                                                  threshold, dedup))
+        meta = pd.DataFrame({"band_key": pd.Series([], dtype=object), "item": np.array([], dtype=np.int64),
+                             "group": pd.Series([], dtype=object)})
+        rows = dd.from_delayed(parts, meta=meta, verify_meta=False)
+        pair_meta = pd.DataFrame({"a": np.array([], dtype=np.int64), "b": np.array([], dtype=np.int64)})
+        pairs = rows.shuffle("band_key", npartitions=max(len(parts), 2)).map_partitions(_bucket_pairs, meta=pair_meta)
+        client = _dask_client(settings)
+        try:
+            with dask.config.set({"dataframe.convert-string": False}):
+                found = pairs.drop_duplicates().compute(scheduler=client if client is not None else "processes")
+        finally:
+            if client is not None:
+                client.close()
+        out = set()
+        for x, y in zip(found["a"].tolist(), found["b"].tolist(), strict=True):
+            kx, ky = keys[x], keys[y]
+            out.add((kx, ky) if kx < ky else (ky, kx))
+        return sorted(out)
+
+    return find
+
+
+def dask_find_duplicates(paragraphs: Any, articles: Any, settings: RunSettings):  # type: ignore[no-untyped-def]
+    """``dedup.find_duplicates`` with the LSH candidate search run on Dask (same table as the local engine)."""
+    from .dedup import find_duplicates
+
+    return find_duplicates(paragraphs, articles, settings.dedup, lsh_pairs=dask_lsh_pairs(settings))

@@ -4,7 +4,7 @@
 each atomically, plus ``<name>.provenance.json`` (inputs with sha256, package version, figure size;
 sorted keys, no timestamps). Exporting the same figure twice gives identical bytes.
 
-References: Okabe & Ito 2008 (colour-universal design palette); /work/shared/NOTEBOOKS.md (recipe).
+References: Okabe & Ito 2008 (colour-universal design palette); the project's shared NOTEBOOKS.md (reproducible-notebook recipe).
 """
 
 from __future__ import annotations

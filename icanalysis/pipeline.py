@@ -13,13 +13,24 @@ import pandas as pd
 from . import io
 from .cleaning import CleanSettings, clean_text, paragraphs_frame, removed_frame
 from .dedup import DedupSettings, find_duplicates
-from .loading import (Article, InputError, LoadSettings, Skip, articles_table, check_unique_ids, load_file,
-                      match_manifest, parse_manifest)
+from .loading import (
+    Article,
+    InputError,
+    LoadSettings,
+    Skip,
+    articles_table,
+    check_unique_ids,
+    load_file,
+    match_manifest,
+    parse_manifest,
+)
 from .quotes import QuoteSettings
 from .schemas import REPORT_COLUMNS, check_columns
 
 ENGINES = ("local", "dask")
-EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler")  # cannot change any result
+SHARED_QUOTE_ALL_PAIRS = 20  # articles in a quote cluster up to which every pair is listed
+EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler", "keep_texts",
+                  "cache_dir")  # cannot change any result
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class RunSettings:
     batch_size: int = 64
     engine: str = "local"
     scheduler: str | None = None
+    keep_texts: bool = True
+    cache_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.fmt not in io.TABLE_FORMATS:
@@ -48,10 +61,14 @@ class RunSettings:
 
 @dataclass
 class RunResult:
+    """The tables of a run. ``texts`` holds the source texts only with ``RunSettings.keep_texts``;
+    ``execution`` says how the run went (cache use), and is kept out of the reproducible run report."""
+
     tables: dict[str, pd.DataFrame]
     texts: dict[str, str]
     report: pd.DataFrame
     summary: dict
+    execution: dict = field(default_factory=dict)
 
 
 def discover(raw_dir: Path) -> list[str]:
@@ -77,12 +94,20 @@ class FileTask:
 
 
 @dataclass
-class BatchOutput:
-    """Per-article tables of a batch of files, in input order."""
+class FileOutput:
+    """What one file produced: its articles' metadata, skips, texts (if kept) and row counts per table."""
 
     metas: list[dict[str, str]]
-    texts: dict[str, str]
     skips: list[Skip]
+    texts: dict[str, str]
+    rows: dict[str, int]
+
+
+@dataclass
+class BatchOutput:
+    """Per-article tables of a batch of files (rows in input order), and what each file contributed."""
+
+    files: list[FileOutput]
     tables: dict[str, pd.DataFrame]
 
 
@@ -135,63 +160,88 @@ def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], li
 
 def process_article(article: Article, settings: RunSettings) -> dict[str, pd.DataFrame]:
     """Every per-article stage: cleaning, quotes, sentences, and the codings of sentences and quotes."""
-    from .analysis import code_units
-    from .quotes import extract_quotes
+    return _tables(*_article_rows(article, settings))
+
+
+def _article_rows(article: Article, settings: RunSettings) -> tuple[list[dict], ...]:
+    from .quotes import quote_rows
+    from .sentiment import sentence_rows
 
     aid = article.meta["article_id"]
     paragraphs, removed = clean_text(article.text, aid, meta=article.meta, settings=settings.clean)
-    para = paragraphs_frame(paragraphs)
-    quotes = extract_quotes(article.text, aid, spans=list(zip(para["start"], para["end"], strict=True)),
-                            settings=settings.quotes)
-    from .sentiment import sentence_table
+    quotes = quote_rows(article.text, aid, spans=[(p["start"], p["end"]) for p in paragraphs],
+                        settings=settings.quotes)
+    return paragraphs, removed, quotes, sentence_rows(paragraphs)
 
-    sentences = sentence_table(para)
-    return {"paragraphs": para, "removed": removed_frame(removed),
-            "quotes": code_units(quotes, text_column="quote"),
-            "sentences": code_units(sentences, text_column="text")}
+
+_INT_COLUMNS = ("para_index", "line_no", "start", "end", "n_words", "sent_index", "cue_start", "mention_start")
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty:  # the dtypes a non-empty table has, so that batches concatenate alike
+        frame = frame.astype({c: ("int64" if c in _INT_COLUMNS else "str") for c in columns})
+    return frame
+
+
+def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict],
+            sentences: list[dict]) -> dict[str, pd.DataFrame]:
+    """The four per-article tables of the rows of one article or of a batch (codings computed per batch)."""
+    from .analysis import code_units
+    from .quotes import QUOTE_COLUMNS, quotes_frame
+
+    para = paragraphs_frame(paragraphs)
+    if para.empty:
+        para = _frame([], list(para.columns))
+    sentence_columns = ["article_id", "para_index", "sent_index", "start", "end", "text"]
+    quote_table = quotes_frame(quotes)
+    if quote_table.empty:
+        quote_table = _frame([], list(QUOTE_COLUMNS))
+    return {"paragraphs": para, "removed": _frame(removed, list(removed_frame([]).columns)),
+            "quotes": code_units(quote_table, text_column="quote"),
+            "sentences": code_units(_frame(sentences, sentence_columns), text_column="text")}
 
 
 def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
     """Load and process a batch of files (runs in a worker process when ``workers > 1``)."""
-    metas: list[dict[str, str]] = []
-    texts: dict[str, str] = {}
-    skips: list[Skip] = []
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_ARTICLE_TABLES}
+    files: list[FileOutput] = []
+    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
     for task in tasks:
         articles, file_skips = load_task(task, settings)
-        skips.extend(file_skips)
+        counts = dict.fromkeys(PER_ARTICLE_TABLES, 0)
+        texts = {}
         for article in articles:
-            metas.append(article.meta)
-            texts[article.meta["article_id"]] = article.text
-            for name, table in process_article(article, settings).items():
-                parts[name].append(table)
-    tables = {name: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-              for name, frames in parts.items()}
-    return BatchOutput(metas, texts, skips, tables)
+            if settings.keep_texts:
+                texts[article.meta["article_id"]] = article.text
+            for name, found in zip(PER_ARTICLE_TABLES, _article_rows(article, settings), strict=True):
+                rows[name].extend(found)
+                counts[name] += len(found)
+        files.append(FileOutput([a.meta for a in articles], file_skips, texts, counts))
+    return BatchOutput(files, _tables(*(rows[name] for name in PER_ARTICLE_TABLES)))
 
 
 def build(raw_dir: Path, settings: RunSettings = RunSettings(),
           extra_stages: tuple[Callable[[RunResult], None], ...] = ()) -> RunResult:
-    """Run every stage in memory and return the tables (nothing is written)."""
-    from .engines import map_batches
-
+    """Run every stage in memory and return the tables (nothing is written but the cache, if one is set)."""
     tasks, skips, manifest_files = plan(raw_dir, settings)
-    outputs = map_batches(process_batch, tasks, settings)
-    metas = [m for out in outputs for m in out.metas]
+    metas, file_skips, texts, per_article, execution = _per_article(tasks, settings)
     check_unique_ids([Article(m, "") for m in metas])
     if not metas:
         raise InputError(f"{raw_dir}: no article could be loaded (see the skips: "
-                         f"{[s.as_dict() for s in skips + [k for o in outputs for k in o.skips]][:5]})")
-    skips = skips + [k for out in outputs for k in out.skips]
-    texts = {aid: text for out in outputs for aid, text in out.texts.items()}
-    per_article = {name: _concat([out.tables[name] for out in outputs]) for name in PER_ARTICLE_TABLES}
+                         f"{[s.as_dict() for s in skips + file_skips][:5]})")
+    skips = skips + file_skips
     table = articles_table([Article(m, "") for m in metas])
     paragraphs = per_article["paragraphs"].reindex(columns=paragraphs_frame([]).columns)
     removed = per_article["removed"].reindex(columns=removed_frame([]).columns)
     table["n_paragraphs"] = table["article_id"].map(paragraphs.groupby("article_id").size()).fillna(0).astype(int)
     table["n_removed"] = table["article_id"].map(removed.groupby("article_id").size()).fillna(0).astype(int)
 
-    dedup = find_duplicates(paragraphs, table, settings.dedup)
+    if settings.engine == "dask":
+        from .engines import dask_find_duplicates
+
+        dedup = dask_find_duplicates(paragraphs, table, settings)
+    else:
+        dedup = find_duplicates(paragraphs, table, settings.dedup)
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     paragraphs = paragraphs.merge(dedup.paragraph_flags, on="para_id", how="left")
     tables = {
@@ -203,15 +253,103 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings(),
     tables.update(attribute_quotes(per_article["quotes"], per_article["sentences"], tables))
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
     report = _report(metas, skips, manifest_files, tables)
-    result = RunResult(tables, texts, report, {})
+    result = RunResult(tables, texts, report, {}, execution)
     for stage in extra_stages:
         stage(result)
     result.summary = _summary(result, raw_dir, settings)
     return result
 
 
+def _cache_salt(settings: RunSettings) -> str:
+    from .cache import code_fingerprint
+
+    relevant = {k: v for k, v in json.loads(json.dumps(asdict(settings), default=str)).items()
+                if k not in EXECUTION_ONLY and k != "fmt"}
+    return json.dumps([relevant, code_fingerprint()], sort_keys=True)
+
+
+def _per_article(tasks: list[FileTask], settings: RunSettings
+                 ) -> tuple[list[dict[str, str]], list[Skip], dict[str, str], dict[str, pd.DataFrame], dict]:
+    """Run (or take from the cache) the per-article stages of every file; tables in input order."""
+    from .engines import map_batches
+
+    cache = None
+    keys: list[str | None] = [None] * len(tasks)
+    entries: list = [None] * len(tasks)
+    if settings.cache_dir is not None:
+        from .cache import TaskCache
+
+        cache = TaskCache(Path(settings.cache_dir), _cache_salt(settings))
+        for i, task in enumerate(tasks):
+            if Path(task.path).stat().st_size <= settings.load.max_file_bytes:
+                keys[i] = cache.key(task.rel, task.path, task.manifest_row, task.has_manifest)
+                entries[i] = cache.get(keys[i])  # type: ignore[arg-type]
+    todo = [task for task, entry in zip(tasks, entries, strict=True) if entry is None]
+    outputs = map_batches(process_batch, todo, settings)
+    if cache is not None:
+        todo_keys = iter(k for k, e in zip(keys, entries, strict=True) if e is None)
+        for out in outputs:
+            batch_keys = [next(todo_keys) for _ in out.files]
+            stored = [(k, f) for k, f in zip(batch_keys, out.files, strict=True) if k is not None]
+            if stored:
+                ranges, offsets = [], dict.fromkeys(PER_ARTICLE_TABLES, 0)
+                for f in out.files:
+                    ranges.append({t: (offsets[t], offsets[t] + f.rows[t]) for t in PER_ARTICLE_TABLES})
+                    for t in PER_ARTICLE_TABLES:
+                        offsets[t] += f.rows[t]
+                keep = [i for i, k in enumerate(batch_keys) if k is not None]
+                cache.put([batch_keys[i] for i in keep], out.tables,  # type: ignore[misc]
+                          [ranges[i] for i in keep], [out.files[i].metas for i in keep],
+                          [out.files[i].skips for i in keep])
+
+    metas: list[dict[str, str]] = []
+    skips: list[Skip] = []
+    texts: dict[str, str] = {}
+    pieces: dict[str, list[list]] = {name: [] for name in PER_ARTICLE_TABLES}
+
+    def add(name: str, frame: pd.DataFrame, start: int, stop: int) -> None:
+        last = pieces[name][-1] if pieces[name] else None
+        if last is not None and last[0] is frame and last[2] == start:
+            last[2] = stop
+        elif stop > start:
+            pieces[name].append([frame, start, stop])
+
+    computed = ((out, i, f) for out in outputs for i, f in enumerate(out.files))
+    batch_at: dict[int, dict[str, int]] = {}
+    reused = 0
+    for task, entry in zip(tasks, entries, strict=True):
+        if entry is not None:
+            reused += 1
+            metas.extend(entry.metas)
+            skips.extend(entry.skips)
+            segment = cache.segment(entry.segment)  # type: ignore[union-attr]
+            for name in PER_ARTICLE_TABLES:
+                add(name, segment[name], *entry.ranges[name])
+            if settings.keep_texts:
+                texts.update({a.meta["article_id"]: a.text for a in load_task(task, settings)[0]})
+            continue
+        out, _, found = next(computed)
+        metas.extend(found.metas)
+        skips.extend(found.skips)
+        texts.update(found.texts)
+        at = batch_at.setdefault(id(out), dict.fromkeys(PER_ARTICLE_TABLES, 0))
+        for name in PER_ARTICLE_TABLES:
+            add(name, out.tables[name], at[name], at[name] + found.rows[name])
+            at[name] += found.rows[name]
+    if cache is not None:
+        cache.prune({k for k in keys if k is not None})
+        cache.close()
+    templates = outputs[0].tables if outputs else _tables([], [], [], [])
+    per_article = {name: _concat([f.iloc[a:b] for f, a, b in pieces[name]] or [templates[name].iloc[:0]])
+                   for name in PER_ARTICLE_TABLES}
+    execution = {"files_reused": reused, "files_computed": len(todo), "cache_dir": settings.cache_dir}
+    return metas, skips, texts, per_article, execution
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f.columns)]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -245,8 +383,9 @@ def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
                        articles: pd.DataFrame) -> pd.DataFrame:
     """Articles carrying a statement an earlier article reported (not already copies): ``shared_quotes`` rows.
 
-    Each article is paired with the earliest article of every quote cluster it shares (earliest published,
-    undated last, then id), so the number of rows grows with the number of quotes, not with its square.
+    Within a quote cluster every pair of articles is listed (the later one as ``article_a``; earliest
+    published, undated last, then id), up to ``SHARED_QUOTE_ALL_PAIRS`` articles; a statement reprinted by
+    more outlets pairs each of them with the earliest report only, so rows grow linearly with the corpus.
     """
     from .dedup import _order_key
     from .schemas import DUPLICATE_COLUMNS
@@ -258,10 +397,11 @@ def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
     pairs: dict[tuple[str, str], set[str]] = {}
     for cluster, group in direct.groupby("quote_cluster", sort=True):
         ids = sorted(set(group["article_id"]), key=lambda aid: _order_key(meta[aid]))
-        first = ids[0]
-        for later in ids[1:]:
-            if frozenset((first, later)) not in related:
-                pairs.setdefault((later, first), set()).add(str(cluster))
+        sources = ids[:-1] if len(ids) <= SHARED_QUOTE_ALL_PAIRS else ids[:1]
+        for i, source in enumerate(sources):
+            for later in ids[i + 1:]:
+                if frozenset((source, later)) not in related:
+                    pairs.setdefault((later, source), set()).add(str(cluster))
     rows = [{"level": "article", "item_a": a, "item_b": b, "article_a": a, "article_b": b,
              "relation": "shared_quotes", "method": f"quote_cluster:{len(c)}", "jaccard": float("nan"),
              "containment_a": float("nan"), "containment_b": float("nan"),
@@ -273,8 +413,9 @@ def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
 def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list[str],
             tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     counts = tables["articles"].set_index("article_id")[["n_paragraphs", "n_removed"]]
-    rows = [{"file": f, "record": "", "status": "manifest", "reason": "", "detail": "read as the manifest",
-             "article_id": "", "n_paragraphs": "", "n_removed": ""} for f in manifest_files]
+    rows: list[dict[str, object]] = [{"file": f, "record": "", "status": "manifest", "reason": "",
+                                      "detail": "read as the manifest",
+                                      "article_id": "", "n_paragraphs": "", "n_removed": ""} for f in manifest_files]
     for meta in metas:
         aid = meta["article_id"]
         rows.append({"file": meta["source_file"], "record": meta["record"], "status": "loaded",
@@ -296,9 +437,10 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings) -> dict:
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         code_version = "unknown"
     report = result.report
-    fingerprint = hashlib.sha256()
-    for aid in sorted(result.texts):
-        fingerprint.update(aid.encode() + b"\0" + result.texts[aid].encode() + b"\0")
+    fingerprint = hashlib.sha256()  # over (id, SHA-256 of the text) pairs: needs no text kept in memory
+    articles = result.tables["articles"]
+    for aid, digest in sorted(zip(articles["article_id"], articles["text_sha256"], strict=True)):
+        fingerprint.update(aid.encode() + b"\0" + digest.encode() + b"\0")
     return {
         "code_version": code_version,
         "raw_dir": Path(raw_dir).name,

@@ -70,25 +70,50 @@ def _coverage(tokens: Sequence[str], known: frozenset[str] | dict[str, float]) -
     return hits / len(tokens)
 
 
+@lru_cache(maxsize=1)
+def _pattern_sentiment():  # type: ignore[no-untyped-def]
+    from textblob.en import sentiment as pattern_sentiment
+
+    return pattern_sentiment
+
+
+@lru_cache(maxsize=1 << 16)
+def _scores(text: str) -> tuple[float, float, float, float, float]:
+    """The five scores of one text (memoised: syndicated copies repeat sentences and quotes verbatim)."""
+    # Same numbers as ``TextBlob(text).sentiment``, which is ``pattern_sentiment(text)`` wrapped in a
+    # namedtuple class built on every call.
+    polarity, subjectivity = _pattern_sentiment()(text)
+    tokens = tokenize_words(text)
+    vader = _vader()
+    return (float(polarity), float(subjectivity), float(vader.polarity_scores(text)["compound"]),
+            _coverage(tokens, _pattern_words()), _coverage(tokens, vader.lexicon))
+
+
 def score_text(text: str, *, settings: SentimentSettings = SentimentSettings()) -> dict[str, float]:
     """Scores for one sentence or quote (see :func:`score_texts`)."""
-    from textblob import TextBlob
-
     if len(text) > settings.max_chars:
         raise ValueError(
             f"text of {len(text)} characters exceeds SentimentSettings.max_chars={settings.max_chars}; "
             "score sentences (sentence_table) or quotes, not whole articles"
         )
-    blob = TextBlob(text).sentiment
-    tokens = tokenize_words(text)
-    vader = _vader()
-    return {
-        "polarity": float(blob.polarity),
-        "subjectivity": float(blob.subjectivity),
-        "vader_compound": float(vader.polarity_scores(text)["compound"]),
-        "textblob_coverage": _coverage(tokens, _pattern_words()),
-        "vader_coverage": _coverage(tokens, vader.lexicon),
-    }
+    return dict(zip(SCORE_COLUMNS, _scores(text), strict=True))
+
+
+def score_values(values: Sequence[object], *, settings: SentimentSettings = SentimentSettings()
+                 ) -> list[tuple[float, ...]]:
+    """Score tuples (``SCORE_COLUMNS`` order) for a list of texts; NaN/None give a tuple of NaN."""
+    rows: list[tuple[float, ...]] = []
+    missing = (math.nan,) * len(SCORE_COLUMNS)
+    for value in values:
+        if isinstance(value, str):
+            if len(value) > settings.max_chars:
+                score_text(value, settings=settings)  # raises with the explanation
+            rows.append(_scores(value))
+        elif value is None or (isinstance(value, float) and math.isnan(value)):
+            rows.append(missing)
+        else:
+            raise TypeError(f"score_texts: expected str or NaN, got {type(value).__name__}: {value!r}")
+    return rows
 
 
 def score_texts(texts: pd.Series, *, settings: SentimentSettings = SentimentSettings()) -> pd.DataFrame:
@@ -98,14 +123,7 @@ def score_texts(texts: pd.Series, *, settings: SentimentSettings = SentimentSett
     """
     if not isinstance(texts, pd.Series):
         raise TypeError(f"score_texts expects a pandas Series of str, got {type(texts).__name__}")
-    rows = []
-    for value in texts.tolist():
-        if isinstance(value, str):
-            rows.append(score_text(value, settings=settings))
-        elif value is None or (isinstance(value, float) and math.isnan(value)):
-            rows.append(dict.fromkeys(SCORE_COLUMNS, math.nan))
-        else:
-            raise TypeError(f"score_texts: expected str or NaN, got {type(value).__name__}: {value!r}")
+    rows = score_values(texts.tolist(), settings=settings)
     return pd.DataFrame(rows, index=texts.index, columns=list(SCORE_COLUMNS), dtype=float)
 
 
@@ -147,6 +165,20 @@ def sentence_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
             rows.append(row)
     columns = ["article_id", "para_index", "sent_index", "start", "end", "text", *carry]
     return pd.DataFrame(rows, columns=columns)
+
+
+def sentence_rows(paragraphs: list[dict]) -> list[dict]:
+    """:func:`sentence_table` rows for the paragraph rows of one article, already in ``para_index`` order."""
+    rows = []
+    n = 0
+    for para in paragraphs:
+        text = para["text"] if isinstance(para["text"], str) else ""
+        start = int(para["start"])
+        for a, b in split_sentences(text):
+            rows.append({"article_id": para["article_id"], "para_index": int(para["para_index"]), "sent_index": n,
+                         "start": start + a, "end": start + b, "text": text[a:b]})
+            n += 1
+    return rows
 
 
 def not_copy_mask(df: pd.DataFrame) -> pd.Series:

@@ -168,6 +168,9 @@ class _Registry:
                 self.single[parts[0]].add(canon)
                 self.single[parts[-1]].add(canon)
         self.seen: dict[str, str] = {}  # folded full names not in the codebook -> canonical spelling
+        # Indexes over ``seen`` so that a lookup does not scan every name met so far (same answers):
+        self.seen_by_token: dict[str, set[str]] = defaultdict(set)  # first or last token -> canonicals
+        self.choice_keys: list[str] = list(self.full_keys)  # == list({**full_keys, **seen}), kept in step
 
     def lookup(self, name: str) -> tuple[str, float, str]:
         """(canonical, score, method); method '' for an exact codebook hit, 'new' for an unknown name."""
@@ -180,19 +183,24 @@ class _Registry:
             return self.seen[key], 100.0, ""
         if " " not in key:
             cands = set(self.single.get(key, set()))
-            cands |= {c for k, c in self.seen.items() if key in (k.split()[0], k.split()[-1])}
+            cands |= self.seen_by_token.get(key, set())
             if len(cands) == 1:
                 return next(iter(cands)), 100.0, "single_token"
             return name, 0.0, "new"
-        choices = {**self.full_keys, **self.seen}
-        best = process.extractOne(key, list(choices), scorer=fuzz.token_sort_ratio,
+        # seen never shares a key with full_keys (those are exact hits), so choice_keys is the key list of
+        # {**full_keys, **seen} in the same order
+        best = process.extractOne(key, self.choice_keys, scorer=fuzz.token_sort_ratio,
                                   score_cutoff=self.settings.fuzzy_threshold)
         if best is not None:
             cand_key, score, _ = best
             surname_score = fuzz.ratio(key.split()[-1], cand_key.split()[-1])
             if surname_score >= self.settings.fuzzy_surname_threshold and _initials_agree(key, cand_key):
-                return choices[cand_key], float(score), "fuzzy"
+                return self.seen.get(cand_key) or self.full_keys[cand_key], float(score), "fuzzy"
         self.seen[key] = name
+        self.choice_keys.append(key)
+        parts = key.split()
+        self.seen_by_token[parts[0]].add(name)
+        self.seen_by_token[parts[-1]].add(name)
         return name, 0.0, "new"
 
 

@@ -28,6 +28,8 @@ OTHER = "Producers have since hired a coordinator for every film with nudity or 
     ("Scroll To Top", "site_label"),
     ("Popular on Deadline", "site_label"),
     ("Read More:", "site_label"),
+    ("Related: Do Television Sets Still Need Intimacy Coordinators?", "site_label"),
+    ("READ MORE: Studio adopts new rules for intimate scenes", "site_label"),
     ("Copyright © 2025 Example Media Inc, All rights reserved", "copyright"),
     ("© 2024 The Daily Planet", "copyright"),
     ("Share this article", "share_prompt"),
