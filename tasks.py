@@ -34,7 +34,7 @@ def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - tasks.py runs under any python3, before setup
         sys.exit(f"icanalysis needs Python >= 3.10; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating {VENV.name}/", flush=True)

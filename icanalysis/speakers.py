@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -126,12 +127,16 @@ def infer_role(context: str) -> tuple[str, str]:
     The longest role noun found wins ("executive producer" over "producer"); among equally long ones the
     earliest in the phrase.
     """
-    low = _fold(context)
-    if not low:
+    if not context:
         return "", ""
+    return _infer_role_folded(_fold(context))
+
+
+@lru_cache(maxsize=1 << 16)
+def _infer_role_folded(low: str) -> tuple[str, str]:
     best: tuple[int, int, str] | None = None
-    for noun in _role_lexicon():
-        m = re.search(rf"(?<![\w-]){re.escape(noun)}(?![\w-])", low)
+    for noun, pattern in _role_patterns():
+        m = pattern.search(low)
         if m:
             key = (-len(noun), m.start(), noun)
             if best is None or key < best:
@@ -139,6 +144,11 @@ def infer_role(context: str) -> tuple[str, str]:
     if best is None:
         return "", ""
     return _role_lexicon()[best[2]]
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in _role_lexicon())
 
 
 class _Registry:
@@ -170,7 +180,24 @@ class _Registry:
         self.seen: dict[str, str] = {}  # folded full names not in the codebook -> canonical spelling
         # Indexes over ``seen`` so that a lookup does not scan every name met so far (same answers):
         self.seen_by_token: dict[str, set[str]] = defaultdict(set)  # first or last token -> canonicals
-        self.choice_keys: list[str] = list(self.full_keys)  # == list({**full_keys, **seen}), kept in step
+        # Fuzzy candidates blocked by first initial (a merge needs agreeing initials) and by length: a
+        # token_sort_ratio >= t needs the shorter name to be at least t / (200 - t) of the longer one's length,
+        # so no eligible name is skipped and a lookup costs O(names with that initial and length).
+        self.by_initial: dict[str, dict[int, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+        self.n_indexed = 0
+        for key in self.full_keys:
+            self._index(key)
+
+    def _index(self, key: str) -> None:
+        self.by_initial[key[:1]][len(key)].append((self.n_indexed, key))
+        self.n_indexed += 1
+
+    def _candidates(self, key: str) -> list[str]:
+        t = self.settings.fuzzy_threshold
+        low, high = int(len(key) * t / (200 - t)), int(len(key) * (200 - t) / t) + 1
+        by_length = self.by_initial.get(key[:1], {})
+        found = [item for n in range(low, high + 1) for item in by_length.get(n, ())]
+        return [k for _, k in sorted(found)]
 
     def lookup(self, name: str) -> tuple[str, float, str]:
         """(canonical, score, method); method '' for an exact codebook hit, 'new' for an unknown name."""
@@ -187,9 +214,8 @@ class _Registry:
             if len(cands) == 1:
                 return next(iter(cands)), 100.0, "single_token"
             return name, 0.0, "new"
-        # seen never shares a key with full_keys (those are exact hits), so choice_keys is the key list of
-        # {**full_keys, **seen} in the same order
-        best = process.extractOne(key, self.choice_keys, scorer=fuzz.token_sort_ratio,
+        # candidates: names with the same initial and a length that can reach the threshold
+        best = process.extractOne(key, self._candidates(key), scorer=fuzz.token_sort_ratio,
                                   score_cutoff=self.settings.fuzzy_threshold)
         if best is not None:
             cand_key, score, _ = best
@@ -197,7 +223,7 @@ class _Registry:
             if surname_score >= self.settings.fuzzy_surname_threshold and _initials_agree(key, cand_key):
                 return self.seen.get(cand_key) or self.full_keys[cand_key], float(score), "fuzzy"
         self.seen[key] = name
-        self.choice_keys.append(key)
+        self._index(key)
         parts = key.split()
         self.seen_by_token[parts[0]].add(name)
         self.seen_by_token[parts[-1]].add(name)
