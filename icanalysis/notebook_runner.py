@@ -26,6 +26,30 @@ def execute_notebook(path: Path, *, timeout: int = 600, store: bool = True) -> N
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     client.execute()
-    notebook.metadata.pop("widgets", None)
+    stabilise(notebook)
     if store:
         atomic_write_text(Path(path), nbformat.writes(notebook) + "\n")
+
+
+def stabilise(notebook) -> None:  # type: ignore[no-untyped-def]
+    """Remove what differs between two executions of an unchanged notebook.
+
+    Consecutive stream outputs of one cell are merged (how a kernel chunks its stdout depends on timing),
+    and interactive widgets' random model ids are blanked (their state is not stored anyway).
+    """
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        merged: list = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+                continue
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view is not None:
+                view["model_id"] = ""
+            merged.append(output)
+        cell["outputs"] = merged
