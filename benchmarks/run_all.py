@@ -265,7 +265,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/icanalysis-bench"))
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
     parser.add_argument("--stage-max", type=int, default=10000, help="largest size timed stage by stage")
     parser.add_argument("--quote-sample", type=int, default=2000)
     args = parser.parse_args()

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import floors
+from test_house_styles import gold_rows
 
 from icanalysis.evaluate import score_quotes
 from icanalysis.quotes import extract_quotes
@@ -38,14 +39,8 @@ def load(name: str = "blind.yaml") -> list[dict]:
 def gold_and_pred(name: str = "blind.yaml") -> tuple[pd.DataFrame, pd.DataFrame]:
     gold, preds = [], []
     for passage in load(name):
-        text = passage["text"]
-        for kind in ("quotes", "indirect"):
-            for q in passage.get(kind) or []:
-                start = text.index(q["quote"])
-                gold.append({"article_id": passage["id"], "start": start, "end": start + len(q["quote"]),
-                             "quote": q["quote"], "is_quote": "yes",
-                             "kind": "direct" if kind == "quotes" else "indirect", "speaker": q["speaker"]})
-        quotes = extract_quotes(text, passage["id"])
+        gold.extend(gold_rows(passage))
+        quotes = extract_quotes(passage["text"], passage["id"])
         preds.append(resolve_speakers(quotes, load_codebook())[0])
     return pd.DataFrame(gold), pd.concat(preds, ignore_index=True)
 
