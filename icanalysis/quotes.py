@@ -167,8 +167,8 @@ ORG_WORDS = frozenset({
     "society", "club", "collection", "center", "centre", "school", "museum", "theatre", "theater",
     "coordinators", "directors", "committee", "department", "agency", "bureau", "ministry", "party",
     "street", "beach", "city", "state", "county", "island", "globes", "emmys", "baftas", "day", "week",
-    "year", "story", "season", "series", "show", "games", "game", "thrones", "revival", "cabaret",
-    "oscars", "oscar", "picture", "actress", "actor", "screenplay", "bafta", "prize", "palme",
+    "year", "story", "season", "series", "show", "games", "game", "revival",
+    "oscars", "oscar", "picture", "actress", "actor", "screenplay", "bafta", "prize",
     "alliance", "collective", "coalition", "federation", "league", "commission", "tribunal",
 })
 # Head nouns of organisation names: "Guild of X", "X Makers' Collective" stay one name.
@@ -281,8 +281,7 @@ def _role_tokens() -> frozenset[str]:
     toks: set[str] = set()
     for noun in role_nouns():
         toks.update(noun.split())
-    toks.update({"legendary", "veteran", "acclaimed", "award-winning", "oscar-winning", "famed", "former",
-                 "erotic", "sex-positive", "independent", "indie", "british", "american", "french", "film",
+    toks.update({"veteran", "acclaimed", "award-winning", "oscar-winning", "famed", "former", "independent", "indie", "british", "american", "french", "film",
                  "stunt", "intimacy", "hollywood", "new", "young", "fellow", "co", "lead", "german",
                  "swedish", "spanish", "canadian", "australian", "irish", "italian", "danish", "dutch"})
     return frozenset(toks)

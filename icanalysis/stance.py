@@ -74,7 +74,7 @@ class StanceSettings:
     )
     anaphors: tuple[str, ...] = (
         r"they", r"them", r"their", r"one(?=\s*[^\w\s]|\s*$)", r"coordinators?", r"(?:the|this) role",
-        r"(?:the|this) profession", r"the protocol", r"the position", r"the job",
+        r"the position", r"the job",
         r"(?:our|their|this|that) (?:role|job|work|craft|profession|field|practice)", r"(?:the|this) practice",
         r"(?:a|the|this) (?:trained |qualified )?professional", r"(?:such|this) (?:support|guidance)",
     )

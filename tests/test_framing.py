@@ -29,7 +29,9 @@ def test_codebook_ids_order_and_pfc() -> None:
         ("The comment sparked heated discourse online.", {"public_reaction"}),
         ("The improvised moments gave the film its authenticity.", {"creative_control"}),
         ("ICs protect the chemistry and the director's vision.", {"safety_consent", "creative_control"}),
-        ("She dedicated the award to the intimacy coordinator.", {"craft_recognition"}),
+        pytest.param("She dedicated the award to the intimacy coordinator.", {"craft_recognition"},
+                     marks=pytest.mark.xfail(strict=True, reason="no general cue for an award dedicated to an IC "
+                                             "(the corpus-specific 'award to the IC' cue was removed)")),
         # negative cases
         ("Anora won Best Picture at the Oscars.", set()),  # an award for the film is not IC craft recognition
         ("Her career began on commercials.", set()),  # "care" must not match "career"

@@ -63,8 +63,8 @@ def test_unusable_files_are_skipped_with_reason(tmp_path, data, reason):
 
 def test_decode_reports_undecodable_bytes():
     decoded = decode_bytes(bytes(range(128, 256)) * 4)
-    assert decoded.text is not None or decoded.problem == "undecodable"
-    assert decoded.encoding != "utf-8"
+    assert decoded.text is None and decoded.problem == "undecodable"
+    assert "not UTF-8" in decoded.detail
 
 
 def test_huge_file_is_skipped_without_reading(tmp_path):
