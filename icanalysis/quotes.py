@@ -76,7 +76,7 @@ class QuoteSettings:
             this many words and sentence-like content; default 6.
         min_words_partial: a partial quote governed by a reporting verb (with a resolvable speaker) earlier
             in its sentence needs at least this many words; default 1 (a single reported word, as in
-            ``called Baker "sleazy"``, is the speaker's word; ungoverned single words are scare quotes).
+            ``called Doe "sleazy"``, is the speaker's word; ungoverned single words are scare quotes).
         min_words_with_cue: a quote with a cue right next to it needs at least this many words; default 2.
         cue_window: characters after a closing / before an opening mark searched for a cue; default 160.
         previous_paragraphs: how many paragraphs back a follow-on quote or a pronoun may reach; default 3.
@@ -540,7 +540,7 @@ def _sentence_bounds(text: str, lo: int, hi: int, inner: list[tuple[int, int]]) 
 
 @dataclass
 class _Mention:
-    text: str  # as written (the speaker phrase: "she", "Liroff", "one user", "the star")
+    text: str  # as written (the speaker phrase: "she", "Roe", "one user", "the star")
     start: int
     kind: str  # name | pronoun | title
     descriptor: str = ""  # role phrase next to it ("intimacy coordinator", "CEO of X")
@@ -573,7 +573,7 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
                 j += 1
             else:
                 break
-        # strip possessive from the last token ("Baker’s")
+        # strip possessive from the last token ("Doe’s")
         chunk = toks[i:j]
         out.append((chunk[0][0], chunk[-1][1], text[chunk[0][0]:chunk[-1][1]]))
         i = j
@@ -581,7 +581,7 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 def _clean_name(name: str) -> str:
-    """Drop leading non-name words ("Director Sean Baker" -> "Sean Baker"), titles and epithets from
+    """Drop leading non-name words ("Director John Doe" -> "John Doe"), titles and epithets from
     name_affixes.csv with any words before them ("Employment Judge Jo Roe" -> "Jo Roe"), post-nominals
     ("Jo Roe KC" -> "Jo Roe") and a possessive ending."""
     toks = name.split()
@@ -706,7 +706,7 @@ def _collect_persons(art: _Article) -> None:
             if any(a <= s < b for a, b in nicknamed):
                 continue
             if _fold(chunk.split()[0]) in NUMBER_WORDS:
-                continue  # "Five Hot Stories": a title, not a person
+                continue  # "Five Short Tales": a title, not a person
             name = _clean_name(chunk)
             if not name:
                 continue
@@ -740,7 +740,7 @@ def _collect_persons(art: _Article) -> None:
             cands = last_index[key]
             full = _closest_full(art, cands, ns)
         elif len(name.split()) > 1:
-            # "Sean Baker’s Anora" style chunks: the first two tokens may be the person
+            # "John Doe’s Storm" style chunks: the first two tokens may be the person
             continue
         if full is None:
             continue
@@ -874,7 +874,7 @@ def _mention_before_verb(text: str, lo: int, verb_start: int) -> _Mention | None
     """The subject of a reporting verb: pronoun, name (possibly with appositive) or description."""
     seg = text[lo:verb_start]
     seg_stripped = seg.rstrip()
-    # skip adverbs: "Madison previously told", "Noe bluntly stated"
+    # skip adverbs: "Roe previously told", "Doe bluntly stated"
     while True:
         m = re.search(r"\s(\w+ly|" + "|".join(ADVERB_WORDS) + r"|has|have|had|will|would|could|may|might|must|did|does|do)"
                       r"\s*$", " " + seg_stripped)
@@ -1063,7 +1063,7 @@ def _cue_after(text: str, close_end: int, hi: int, window: int, sentence_final: 
             men = _mention_after_verb(text, pos + vm.end(), hi)
             if men is not None and not (sentence_final and _introduces_next(text[men.start + len(men.text):hi])):
                 return _Cue(verb, pos, men, True, "after")
-    # subject first: she said / Roe says / one user wrote / the star said / Madison previously told
+    # subject first: she said / Roe says / one user wrote / the star said / Roe previously told
     sm = re.match(r"((?:[\w’'\-]+[ ]){1,6}?)(?:\w+ly\s+|also\s+|later\s+|previously\s+|once\s+|then\s+)?", rest)
     for vm in verbs.finditer(rest, 0, min(len(rest), 90)):
         entry = reporting_verbs().get(re.sub(r"\s+", " ", vm.group(0).lower()))

@@ -62,8 +62,8 @@ class SpeakerSettings:
     Args:
         fuzzy_threshold: minimum rapidfuzz ``token_sort_ratio`` (0-100, on accent-folded names) for merging a
             name not in the codebook into a known one; default 85.
-        fuzzy_surname_threshold: the surnames must also reach this ``ratio`` (keeps "Sean Bean" apart from
-            "Sean Baker"); default 70.
+        fuzzy_surname_threshold: the surnames must also reach this ``ratio`` (keeps "John Dean" apart from
+            "John Dale"); default 70.
         cluster_threshold: minimum token-set / partial ratio for two quotes to share a ``quote_cluster``;
             default 90.
         cluster_min_words: quotes shorter than this are clustered only on identical normalised text; default 5.
