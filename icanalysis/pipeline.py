@@ -158,11 +158,6 @@ def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], li
     return articles, skips, manifest_files
 
 
-def process_article(article: Article, settings: RunSettings) -> dict[str, pd.DataFrame]:
-    """Every per-article stage: cleaning, quotes, sentences, and the codings of sentences and quotes."""
-    return _tables(*_article_rows(article, settings))
-
-
 def _article_rows(article: Article, settings: RunSettings) -> tuple[list[dict], ...]:
     from .quotes import quote_rows
     from .sentiment import sentence_rows

@@ -144,25 +144,16 @@ def sentence_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
     """
     _require(paragraphs, _PARAGRAPH_COLUMNS, "sentence_table(paragraphs)")
     carry = [c for c in ("is_copy",) if c in paragraphs.columns]
-    rows = []
+    rows: list[dict] = []
     ordered = paragraphs.sort_values(["article_id", "para_index"], kind="stable")
-    counters: dict[str, int] = {}
-    for para in ordered.itertuples(index=False):
-        text = para.text if isinstance(para.text, str) else ""
-        for a, b in split_sentences(text):
-            n = counters.get(para.article_id, 0)
-            counters[para.article_id] = n + 1
-            row = {
-                "article_id": para.article_id,
-                "para_index": int(para.para_index),
-                "sent_index": n,
-                "start": int(para.start) + a,
-                "end": int(para.start) + b,
-                "text": text[a:b],
-            }
-            for c in carry:
-                row[c] = getattr(para, c)
-            rows.append(row)
+    for _, article in ordered.groupby("article_id", sort=False):
+        records = article.to_dict("records")
+        found = sentence_rows(records)
+        for c in carry:
+            by_para = {int(r["para_index"]): r[c] for r in records}
+            for row in found:
+                row[c] = by_para[row["para_index"]]
+        rows.extend(found)
     columns = ["article_id", "para_index", "sent_index", "start", "end", "text", *carry]
     return pd.DataFrame(rows, columns=columns)
 
