@@ -106,13 +106,12 @@ def stages(raw: Path) -> dict[str, float]:
     dedup = find_duplicates(paragraphs, table, settings.dedup)
     lap("dedup")
     table = table.merge(dedup.article_flags, on="article_id")
-    paragraphs = paragraphs.merge(dedup.paragraph_flags, on="para_id")
 
     coded_quotes = code_units(quotes, text_column="quote")
-    no_sentences = code_units(sentences.iloc[:0], text_column="text")
+    coded_quotes["is_copy"] = ~coded_quotes["article_id"].map(
+        dict(zip(table["article_id"], table["is_canonical"], strict=True))).astype(bool)
     clock = time.perf_counter()  # coding already timed above
-    out = attribute_quotes(coded_quotes, no_sentences,
-                           {"articles": table, "paragraphs": paragraphs, "duplicates": dedup.duplicates})
+    out = attribute_quotes(coded_quotes, {"articles": table, "duplicates": dedup.duplicates})
     lap("speakers")
     power.voice_shares(out["quotes"], by="speaker_role", collapse_syndicated=True)
     lap("power")

@@ -1,4 +1,10 @@
-"""Per-file cache of the per-article stages, so a re-run only processes new or changed files.
+"""Where per-article results live between the stages: segments on disk, and the per-file cache built on them.
+
+A :class:`SegmentStore` keeps each batch's per-article tables as compressed Arrow (Feather) files, so the main
+process holds only what the cross-article stages need (paragraph features, quotes) and the large tables
+(paragraphs, removed lines, sentences) are streamed from disk when they are written out.
+
+The per-file cache (:class:`TaskCache`) lets a re-run only process new or changed files.
 
 A file's key is the SHA-256 of its bytes, its manifest row, its relative path, every setting that can change a
 result, and a fingerprint of the package's code and data files: change any of them and the file is processed
@@ -23,7 +29,7 @@ import pandas as pd
 from . import paths
 from .loading import Skip
 
-TABLES = ("paragraphs", "removed", "quotes", "sentences")
+TABLES = ("paragraphs", "removed", "quotes", "sentences", "features")
 
 
 def code_fingerprint() -> str:
@@ -47,19 +53,56 @@ class Entry:
     skips: list[Skip]
 
 
+class SegmentStore:
+    """Per-batch tables on disk: ``FOLDER/NAME.TABLE.feather``, written atomically, read back by columns."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._last: tuple[str, str, tuple[str, ...] | None, pd.DataFrame] | None = None
+
+    def path(self, name: str, table: str) -> Path:
+        return self.folder / f"{name}.{table}.feather"
+
+    def has(self, name: str) -> bool:
+        return all(self.path(name, t).exists() for t in TABLES)
+
+    def put(self, name: str, tables: dict[str, pd.DataFrame]) -> None:
+        for table in TABLES:
+            target = self.path(name, table)
+            tmp = target.with_suffix(".tmp")
+            tables[table].reset_index(drop=True).to_feather(tmp, compression="zstd")
+            tmp.replace(target)
+
+    def read(self, name: str, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """One table of a segment (the last one read is kept: consecutive files share a segment)."""
+        key = tuple(columns) if columns is not None else None
+        if self._last is None or self._last[:3] != (name, table, key):
+            self._last = (name, table, key, pd.read_feather(self.path(name, table), columns=columns))
+        return self._last[3]
+
+    def names(self) -> set[str]:
+        return {path.name.split(".")[0] for path in self.folder.glob("*.feather")}
+
+    def delete(self, names: set[str]) -> None:
+        for path in self.folder.glob("*.feather"):
+            if path.name.split(".")[0] in names:
+                path.unlink()
+
+
 class TaskCache:
     """An index of cached per-file outputs and the segments that hold their rows."""
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = Path(folder)
-        (self.folder / "segments").mkdir(parents=True, exist_ok=True)
+        self.store = SegmentStore(self.folder / "segments")
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# created by icanalysis: the cache is not part of the results\n*\n", encoding="utf-8")
         self.salt = salt
         self.db = sqlite3.connect(self.folder / "index.sqlite")
         self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, segment TEXT, info TEXT)")
-        self._segments: dict[str, dict[str, pd.DataFrame]] = {}
+        self.kept: set[str] = set()  # keys of this run's files: what :meth:`prune` keeps
 
     def key(self, rel: str, path: str, manifest_row: dict[str, str] | None, has_manifest: bool) -> str:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -68,29 +111,20 @@ class TaskCache:
 
     def get(self, key: str) -> Entry | None:
         row = self.db.execute("SELECT segment, info FROM entries WHERE key = ?", (key,)).fetchone()
-        if row is None or not all((self.folder / "segments" / f"{row[0]}.{t}.feather").exists() for t in TABLES):
+        if row is None or not self.store.has(row[0]):
             return None
         info = json.loads(row[1])
         return Entry(row[0], {t: (int(a), int(b)) for t, (a, b) in info["ranges"].items()}, info["metas"],
                      [Skip(**s) for s in info["skips"]])
 
-    def segment(self, name: str) -> dict[str, pd.DataFrame]:
-        """The tables of a segment (read once per run)."""
-        if name not in self._segments:
-            self._segments[name] = {t: pd.read_feather(self.folder / "segments" / f"{name}.{t}.feather")
-                                    for t in TABLES}
-        return self._segments[name]
+    @staticmethod
+    def segment_name(keys: list[str]) -> str:
+        return hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
 
-    def put(self, keys: list[str], tables: dict[str, pd.DataFrame], ranges: list[dict[str, tuple[int, int]]],
-            metas: list[list[dict[str, str]]], skips: list[list[Skip]]) -> None:
-        """Store one batch: its tables as a segment, and an entry per file."""
-        name = hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
-        for table in TABLES:
-            target = self.folder / "segments" / f"{name}.{table}.feather"
-            tmp = target.with_suffix(".tmp")
-            tables[table].reset_index(drop=True).to_feather(tmp, compression="zstd")
-            tmp.replace(target)
-        rows = [(key, name, json.dumps({"ranges": r, "metas": m, "skips": [s.as_dict() for s in k]}))
+    def index(self, keys: list[str], segment: str, ranges: list[dict[str, tuple[int, int]]],
+              metas: list[list[dict[str, str]]], skips: list[list[Skip]]) -> None:
+        """Record one entry per file of a batch already stored as ``segment`` in :attr:`store`."""
+        rows = [(key, segment, json.dumps({"ranges": r, "metas": m, "skips": [s.as_dict() for s in k]}))
                 for key, r, m, k in zip(keys, ranges, metas, skips, strict=True)]
         self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
         self.db.commit()
@@ -101,10 +135,7 @@ class TaskCache:
         self.db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stored if k not in keep])
         self.db.commit()
         used = {s for (s,) in self.db.execute("SELECT DISTINCT segment FROM entries")}
-        for path in (self.folder / "segments").glob("*.feather"):
-            if path.name.split(".")[0] not in used:
-                path.unlink()
+        self.store.delete(self.store.names() - used)
 
     def close(self) -> None:
         self.db.close()
-        self._segments.clear()

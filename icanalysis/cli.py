@@ -39,14 +39,14 @@ def main() -> None:
 def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
         scheduler: str | None, cache: bool, cache_dir: Path | None) -> None:
     """Build the processed tables and the run report from a raw folder."""
-    from .pipeline import RunSettings, default_stages
+    from .pipeline import RunSettings
     from .pipeline import run as run_pipeline
 
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
                            scheduler=scheduler, keep_texts=False, cache_dir=folder)
     try:
-        result = run_pipeline(raw_dir, out_dir, settings, extra_stages=default_stages())
+        result = run_pipeline(raw_dir, out_dir, settings)
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

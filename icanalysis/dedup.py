@@ -137,7 +137,7 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def signatures(arrays: list[np.ndarray], settings: DedupSettings, *, chunk: int = 1 << 18) -> np.ndarray:
+def signatures(arrays: list[np.ndarray], settings: DedupSettings, *, chunk: int = 1 << 15) -> np.ndarray:
     """MinHash signatures (``len(arrays)`` x ``num_perm``, uint32) equal to datasketch's ``affine32`` MinHash
     of each array's low 32 bits (what :func:`_minhash` computes one by one), computed in bulk.
 
@@ -237,21 +237,48 @@ PairFinder = Callable[[list[tuple[str, np.ndarray]], float, DedupSettings, dict[
                      Iterable[tuple[str, str]]]
 
 
+FEATURE_COLUMNS = ("para_id", "article_id", "n_tokens", "exact_key", "shingles")
+
+
+def paragraph_features(paragraphs: pd.DataFrame, settings: DedupSettings = DedupSettings()) -> pd.DataFrame:
+    """What the near-duplicate search needs of each paragraph, computed once per paragraph (in the worker
+    that cleaned it): token count, an exact-match key (paragraphs of at least ``min_paragraph_words`` tokens,
+    else empty) and the sorted unique shingle hashes. The text itself is not needed afterwards.
+    """
+    ids, articles, counts, keys, hashes = [], [], [], [], []
+    for pid, aid, text in zip(paragraphs["para_id"], paragraphs["article_id"], paragraphs["norm_text"],
+                              strict=True):
+        tokens = words(text)
+        ids.append(pid)
+        articles.append(aid)
+        counts.append(len(tokens))
+        keys.append(hashlib.blake2b(normalize_for_hashing(" ".join(tokens)).encode(), digest_size=16).hexdigest()
+                    if len(tokens) >= settings.min_paragraph_words else "")
+        hashes.append(shingle_hashes(tokens, settings.shingle_size))
+    return pd.DataFrame({"para_id": pd.Series(ids, dtype=object), "article_id": pd.Series(articles, dtype=object),
+                         "n_tokens": np.array(counts, dtype=np.int64), "exact_key": pd.Series(keys, dtype=object),
+                         "shingles": pd.Series(hashes, dtype=object)}, columns=list(FEATURE_COLUMNS))
+
+
 def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
                     settings: DedupSettings = DedupSettings(), *, lsh_pairs: PairFinder | None = None
                     ) -> DedupResult:
     """Flag syndicated articles and reused paragraphs. Pure: tables in, tables out.
 
     Args:
+        paragraphs: the paragraphs table (``para_id``, ``article_id``, ``norm_text``) or its
+            :func:`paragraph_features` (what the pipeline passes, so the main process never tokenises).
         lsh_pairs: the LSH candidate search (default: in this process); ``engines.dask_lsh_pairs`` runs it as
             a shuffle on band keys. Any implementation must return the candidate pairs datasketch's LSH does.
     """
     lsh_pairs = lsh_pairs or _lsh_pairs
+    features = paragraphs if "shingles" in paragraphs.columns else paragraph_features(paragraphs, settings)
     meta = {row["article_id"]: row for row in articles[["article_id", "published", "derived_from"]]
             .fillna("").astype(str).to_dict("records")}
-    para_article = dict(zip(paragraphs["para_id"], paragraphs["article_id"], strict=True))
-    tokens = {pid: words(text) for pid, text in zip(paragraphs["para_id"], paragraphs["norm_text"], strict=True)}
-    shingles = {pid: shingle_hashes(tok, settings.shingle_size) for pid, tok in tokens.items()}
+    para_ids = features["para_id"].tolist()
+    para_article = dict(zip(para_ids, features["article_id"], strict=True))
+    n_tokens = dict(zip(para_ids, features["n_tokens"].tolist(), strict=True))
+    shingles = dict(zip(para_ids, features["shingles"], strict=True))
 
     # Articles: union of their paragraphs' shingles.
     by_article: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -259,13 +286,14 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
         by_article[para_article[pid]].append(hashes)
     article_sh = {aid: np.unique(np.concatenate(by_article[aid])) if by_article[aid] else np.zeros(0, np.uint64)
                   for aid in meta}
+    del by_article
 
     # Paragraphs: exact fast path, then verified LSH candidates.
-    matchable = [pid for pid in paragraphs["para_id"] if len(tokens[pid]) >= settings.min_paragraph_words]
+    matchable = [pid for pid in para_ids if n_tokens[pid] >= settings.min_paragraph_words]
     exact_groups: dict[str, list[str]] = defaultdict(list)
-    for pid in matchable:
-        key = hashlib.blake2b(normalize_for_hashing(" ".join(tokens[pid])).encode(), digest_size=16).hexdigest()
-        exact_groups[key].append(pid)
+    for pid, key in zip(para_ids, features["exact_key"], strict=True):
+        if key:
+            exact_groups[key].append(pid)
     para_pairs: dict[tuple[str, str], tuple[str, float]] = {}
     for members in exact_groups.values():
         # every copy is paired with the earliest report only: linear in the group size
@@ -288,7 +316,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
     shared_paras: dict[tuple[str, str], int] = defaultdict(int)  # words in paragraphs shared by two articles
     for x, y in para_pairs:
         a, b = sorted((para_article[x], para_article[y]))
-        shared_paras[(a, b)] += min(len(tokens[x]), len(tokens[y]))
+        shared_paras[(a, b)] += min(n_tokens[x], n_tokens[y])
     candidates |= set(shared_paras)
 
     rows: list[dict] = []
@@ -335,7 +363,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
     paragraph_flags = pd.DataFrame(
         [{"para_id": pid, "copy_of": copy_of.get(pid, ("", "", 0.0))[0],
           "copy_match": copy_of.get(pid, ("", "", 0.0))[1],
-          "copy_score": copy_of.get(pid, ("", "", 0.0))[2]} for pid in paragraphs["para_id"]],
+          "copy_score": copy_of.get(pid, ("", "", 0.0))[2]} for pid in para_ids],
         columns=["para_id", "copy_of", "copy_match", "copy_score"])
     return DedupResult(duplicates, article_flags, paragraph_flags)
 

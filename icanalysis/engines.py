@@ -6,7 +6,7 @@ Every engine returns batch outputs in input order, so the tables are identical w
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -32,28 +32,44 @@ def worker_count(requested: int) -> int:
 
 def map_batches(fn: Callable[[list[T], Any], R], items: list[T], settings: RunSettings) -> list[R]:
     """Apply ``fn(batch, settings)`` to consecutive batches of ``items``; results in input order."""
+    return list(iter_batches(fn, items, settings))
+
+
+def iter_batches(fn: Callable[[list[T], Any], R], items: list[T], settings: RunSettings) -> Iterator[R]:
+    """Like :func:`map_batches`, but yields each result in input order as soon as it (and every earlier one)
+    is ready, so the caller can store and drop it; the process pool keeps at most ``2 x workers`` batches
+    in flight, so finished results never pile up in memory."""
     chunks = batches(items, settings.batch_size)
     if settings.engine == "dask":
-        return _dask_map(fn, chunks, settings)
+        yield from _dask_map(fn, chunks, settings)
+        return
     workers = min(worker_count(settings.workers), max(len(chunks), 1))
     progress = _progress_bar(len(chunks), settings)
     try:
         if workers <= 1:
-            results = []
             for chunk in chunks:
-                results.append(fn(chunk, settings))
+                yield fn(chunk, settings)
                 progress.update(1)
-            return results
+            return
         import multiprocessing
+        from collections import deque
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = []
-            for result in pool.map(fn, chunks, [settings] * len(chunks)):
-                results.append(result)
+            queue: deque = deque()
+            pending = iter(chunks)
+            for chunk in pending:
+                queue.append(pool.submit(fn, chunk, settings))
+                if len(queue) >= 2 * workers:
+                    break
+            while queue:
+                result = queue.popleft().result()
+                for chunk in pending:
+                    queue.append(pool.submit(fn, chunk, settings))
+                    break
+                yield result
                 progress.update(1)
-            return results
     finally:
         progress.close()
 

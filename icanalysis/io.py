@@ -53,6 +53,88 @@ def write_table(table: pd.DataFrame, path: Path, fmt: str = "csv") -> Path:
     return path
 
 
+class TableWriter:
+    """Write a table chunk by chunk (rows appended in order) to ``path`` atomically: the rows go to a temporary
+    file that replaces ``path`` only when :meth:`close` succeeds, so a large table never has to be in memory.
+
+    CSV chunks give the bytes :func:`table_to_bytes` gives for the concatenated table (one header, same
+    formatting); Parquet chunks become row groups of one file with the schema of the first chunk (columns of
+    unknown type, e.g. all-empty text, are written as strings).
+    """
+
+    def __init__(self, path: Path, fmt: str = "csv", *, row_group_rows: int = 200_000) -> None:
+        if fmt not in TABLE_FORMATS:
+            raise ValueError(f"unknown table format {fmt!r}; valid formats: {', '.join(TABLE_FORMATS)}")
+        self.path = Path(path).with_suffix(f".{fmt}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fmt = fmt
+        self.row_group_rows = row_group_rows
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self._handle = os.fdopen(fd, "wb")
+        self._pending: list[pd.DataFrame] = []
+        self._pending_rows = 0
+        self._writer: Any = None
+        self._schema: Any = None
+        self._columns: list[str] | None = None
+        self._columns_written = False
+        self.rows = 0
+
+    def append(self, chunk: pd.DataFrame) -> None:
+        if self._columns is None:
+            self._columns = list(chunk.columns)
+            self._columns_written = False
+        elif list(chunk.columns) != self._columns:
+            raise ValueError(f"{self.path.name}: chunk columns {list(chunk.columns)} differ from {self._columns}")
+        if self.fmt == "csv":
+            self._handle.write(chunk.to_csv(index=False, header=not self._columns_written,
+                                            lineterminator="\n").encode("utf-8"))
+            self._columns_written = True
+        else:
+            self._pending.append(chunk)
+            self._pending_rows += len(chunk)
+            if self._pending_rows >= self.row_group_rows:
+                self._flush()
+        self.rows += len(chunk)
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._pending:
+            return
+        frame = self._pending[0] if len(self._pending) == 1 else pd.concat(self._pending, ignore_index=True)
+        self._pending, self._pending_rows = [], 0
+        if self._schema is None:
+            inferred = pa.Schema.from_pandas(frame, preserve_index=False)
+            self._schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                      for f in inferred]).with_metadata(inferred.metadata)
+            self._writer = pq.ParquetWriter(self._handle, self._schema, compression="zstd")
+        self._writer.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
+
+    def close(self, empty: pd.DataFrame | None = None) -> Path:
+        """Finish the file (``empty`` gives the columns of a table that received no row) and move it into place."""
+        try:
+            if self._columns is None:  # no chunk at all
+                self._handle.write(table_to_bytes(empty if empty is not None else pd.DataFrame(), self.fmt))
+            elif self.fmt == "parquet":
+                self._flush()
+                self._writer.close()
+            if not self._handle.closed:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+                self._handle.close()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        return self.path
+
+    def abort(self) -> None:
+        if not self._handle.closed:
+            self._handle.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a processed table written by :func:`write_table` (CSV or Parquet, by suffix)."""
     path = Path(path)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from . import io
+from .cache import SegmentStore, TaskCache
 from .cleaning import CleanSettings, clean_text, paragraphs_frame, removed_frame
 from .dedup import DedupSettings, find_duplicates
 from .loading import (
@@ -179,10 +183,11 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict],
-            sentences: list[dict]) -> dict[str, pd.DataFrame]:
-    """The four per-article tables of the rows of one article or of a batch (codings computed per batch)."""
+def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict], sentences: list[dict],
+            settings: RunSettings) -> dict[str, pd.DataFrame]:
+    """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
     from .analysis import code_units
+    from .dedup import paragraph_features
     from .quotes import QUOTE_COLUMNS, quotes_frame
 
     para = paragraphs_frame(paragraphs)
@@ -194,7 +199,8 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict],
         quote_table = _frame([], list(QUOTE_COLUMNS))
     return {"paragraphs": para, "removed": _frame(removed, list(removed_frame([]).columns)),
             "quotes": code_units(quote_table, text_column="quote"),
-            "sentences": code_units(_frame(sentences, sentence_columns), text_column="text")}
+            "sentences": code_units(_frame(sentences, sentence_columns), text_column="text"),
+            "features": paragraph_features(para, settings.dedup)}
 
 
 def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
@@ -211,48 +217,43 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
             for name, found in zip(PER_ARTICLE_TABLES, _article_rows(article, settings), strict=True):
                 rows[name].extend(found)
                 counts[name] += len(found)
+        counts["features"] = counts["paragraphs"]
         files.append(FileOutput([a.meta for a in articles], file_skips, texts, counts))
-    return BatchOutput(files, _tables(*(rows[name] for name in PER_ARTICLE_TABLES)))
+    return BatchOutput(files, _tables(rows["paragraphs"], rows["removed"], rows["quotes"], rows["sentences"],
+                                      settings))
 
 
-def build(raw_dir: Path, settings: RunSettings = RunSettings(),
-          extra_stages: tuple[Callable[[RunResult], None], ...] = ()) -> RunResult:
-    """Run every stage in memory and return the tables (nothing is written but the cache, if one is set)."""
-    tasks, skips, manifest_files = plan(raw_dir, settings)
-    metas, file_skips, texts, per_article, execution = _per_article(tasks, settings)
-    check_unique_ids([Article(m, "") for m in metas])
-    if not metas:
-        raise InputError(f"{raw_dir}: no article could be loaded (see the skips: "
-                         f"{[s.as_dict() for s in skips + file_skips][:5]})")
-    skips = skips + file_skips
-    table = articles_table([Article(m, "") for m in metas])
-    paragraphs = per_article["paragraphs"].reindex(columns=paragraphs_frame([]).columns)
-    removed = per_article["removed"].reindex(columns=removed_frame([]).columns)
-    table["n_paragraphs"] = table["article_id"].map(paragraphs.groupby("article_id").size()).fillna(0).astype(int)
-    table["n_removed"] = table["article_id"].map(removed.groupby("article_id").size()).fillna(0).astype(int)
+STORED_TABLES = (*PER_ARTICLE_TABLES, "features")  # what a batch leaves in the segment store
+STREAMED_TABLES = ("paragraphs", "removed", "sentences")  # never held whole by ``run``
 
-    if settings.engine == "dask":
-        from .engines import dask_find_duplicates
 
-        dedup = dask_find_duplicates(paragraphs, table, settings)
-    else:
-        dedup = find_duplicates(paragraphs, table, settings.dedup)
-    table = table.merge(dedup.article_flags, on="article_id", how="left")
-    paragraphs = paragraphs.merge(dedup.paragraph_flags, on="para_id", how="left")
-    tables = {
-        "articles": check_columns(table, "articles"),
-        "paragraphs": check_columns(paragraphs, "paragraphs"),
-        "removed": check_columns(removed, "removed"),
-        "duplicates": dedup.duplicates,
-    }
-    tables.update(attribute_quotes(per_article["quotes"], per_article["sentences"], tables))
-    tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
-    report = _report(metas, skips, manifest_files, tables)
-    result = RunResult(tables, texts, report, {}, execution)
-    for stage in extra_stages:
-        stage(result)
-    result.summary = _summary(result, raw_dir, settings)
-    return result
+@dataclass
+class PerArticle:
+    """The per-article results of a run: file metadata in memory, table rows in a segment store on disk.
+
+    ``pieces[table]`` lists ``(segment, start, stop)`` slices of the store in input order.
+    """
+
+    metas: list[dict[str, str]]
+    skips: list[Skip]
+    texts: dict[str, str]
+    store: SegmentStore
+    pieces: dict[str, list[list]]
+    execution: dict
+
+    def frames(self, table: str, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        for name, start, stop in self.pieces[table]:
+            yield self.store.read(name, table, columns).iloc[start:stop]
+
+    def rows(self, table: str) -> int:
+        return sum(stop - start for _, start, stop in self.pieces[table])
+
+    def concat(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        frames = list(self.frames(table, columns))
+        if not frames:
+            empty = _tables([], [], [], [], RunSettings())[table]
+            return empty.loc[:, columns] if columns is not None else empty
+        return frames[0].reset_index(drop=True) if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _cache_salt(settings: RunSettings) -> str:
@@ -263,114 +264,224 @@ def _cache_salt(settings: RunSettings) -> str:
     return json.dumps([relevant, code_fingerprint()], sort_keys=True)
 
 
-def _per_article(tasks: list[FileTask], settings: RunSettings
-                 ) -> tuple[list[dict[str, str]], list[Skip], dict[str, str], dict[str, pd.DataFrame], dict]:
-    """Run (or take from the cache) the per-article stages of every file; tables in input order."""
-    from .engines import map_batches
+def _ranges(files: list[FileOutput]) -> list[dict[str, tuple[int, int]]]:
+    """Each file's rows in its batch's tables."""
+    ranges, offsets = [], dict.fromkeys(STORED_TABLES, 0)
+    for f in files:
+        ranges.append({t: (offsets[t], offsets[t] + f.rows[t]) for t in STORED_TABLES})
+        for t in STORED_TABLES:
+            offsets[t] += f.rows[t]
+    return ranges
 
-    cache = None
+
+def _per_article(tasks: list[FileTask], settings: RunSettings, store: SegmentStore,
+                 cache: TaskCache | None) -> PerArticle:
+    """Run (or take from the cache) the per-article stages of every file, in input order.
+
+    Each computed batch is written to ``store`` as soon as it arrives and dropped from memory.
+    """
+    from .engines import iter_batches
+
     keys: list[str | None] = [None] * len(tasks)
     entries: list = [None] * len(tasks)
-    if settings.cache_dir is not None:
-        from .cache import TaskCache
-
-        cache = TaskCache(Path(settings.cache_dir), _cache_salt(settings))
+    if cache is not None:
         for i, task in enumerate(tasks):
             if Path(task.path).stat().st_size <= settings.load.max_file_bytes:
                 keys[i] = cache.key(task.rel, task.path, task.manifest_row, task.has_manifest)
                 entries[i] = cache.get(keys[i])  # type: ignore[arg-type]
-    todo = [task for task, entry in zip(tasks, entries, strict=True) if entry is None]
-    outputs = map_batches(process_batch, todo, settings)
-    if cache is not None:
-        todo_keys = iter(k for k, e in zip(keys, entries, strict=True) if e is None)
-        for out in outputs:
-            batch_keys = [next(todo_keys) for _ in out.files]
-            stored = [(k, f) for k, f in zip(batch_keys, out.files, strict=True) if k is not None]
-            if stored:
-                ranges, offsets = [], dict.fromkeys(PER_ARTICLE_TABLES, 0)
-                for f in out.files:
-                    ranges.append({t: (offsets[t], offsets[t] + f.rows[t]) for t in PER_ARTICLE_TABLES})
-                    for t in PER_ARTICLE_TABLES:
-                        offsets[t] += f.rows[t]
-                keep = [i for i, k in enumerate(batch_keys) if k is not None]
-                cache.put([batch_keys[i] for i in keep], out.tables,  # type: ignore[misc]
-                          [ranges[i] for i in keep], [out.files[i].metas for i in keep],
-                          [out.files[i].skips for i in keep])
+                cache.kept.add(keys[i])  # type: ignore[arg-type]
+    todo = [(task, key) for task, key, entry in zip(tasks, keys, entries, strict=True) if entry is None]
 
-    metas: list[dict[str, str]] = []
-    skips: list[Skip] = []
-    texts: dict[str, str] = {}
-    pieces: dict[str, list[list]] = {name: [] for name in PER_ARTICLE_TABLES}
+    def computed() -> Iterator[tuple[str, dict[str, tuple[int, int]], FileOutput]]:
+        pending = iter(todo)
+        for number, out in enumerate(iter_batches(process_batch, [t for t, _ in todo], settings)):
+            batch = [next(pending) for _ in out.files]
+            ranges = _ranges(out.files)
+            if cache is not None:
+                name = cache.segment_name([key or f"uncached:{task.rel}" for task, key in batch])
+            else:
+                name = f"batch{number:07d}"
+            store.put(name, out.tables)
+            stored = [i for i, (_, key) in enumerate(batch) if key is not None]
+            if cache is not None and stored:
+                cache.index([batch[i][1] for i in stored], name, [ranges[i] for i in stored],  # type: ignore[misc]
+                            [out.files[i].metas for i in stored], [out.files[i].skips for i in stored])
+            for found, found_ranges in zip(out.files, ranges, strict=True):
+                yield name, found_ranges, found
 
-    def add(name: str, frame: pd.DataFrame, start: int, stop: int) -> None:
-        last = pieces[name][-1] if pieces[name] else None
-        if last is not None and last[0] is frame and last[2] == start:
-            last[2] = stop
+    result = PerArticle([], [], {}, store, {name: [] for name in STORED_TABLES},
+                        {"files_reused": len(tasks) - len(todo), "files_computed": len(todo),
+                         "cache_dir": settings.cache_dir})
+
+    def add(table: str, name: str, start: int, stop: int) -> None:
+        parts = result.pieces[table]
+        if parts and parts[-1][0] == name and parts[-1][2] == start:
+            parts[-1][2] = stop
         elif stop > start:
-            pieces[name].append([frame, start, stop])
+            parts.append([name, start, stop])
 
-    computed = ((out, i, f) for out in outputs for i, f in enumerate(out.files))
-    batch_at: dict[int, dict[str, int]] = {}
-    reused = 0
+    fresh = computed()
     for task, entry in zip(tasks, entries, strict=True):
         if entry is not None:
-            reused += 1
-            metas.extend(entry.metas)
-            skips.extend(entry.skips)
-            segment = cache.segment(entry.segment)  # type: ignore[union-attr]
-            for name in PER_ARTICLE_TABLES:
-                add(name, segment[name], *entry.ranges[name])
+            name, ranges = entry.segment, entry.ranges
+            result.metas.extend(entry.metas)
+            result.skips.extend(entry.skips)
             if settings.keep_texts:
-                texts.update({a.meta["article_id"]: a.text for a in load_task(task, settings)[0]})
-            continue
-        out, _, found = next(computed)
-        metas.extend(found.metas)
-        skips.extend(found.skips)
-        texts.update(found.texts)
-        at = batch_at.setdefault(id(out), dict.fromkeys(PER_ARTICLE_TABLES, 0))
-        for name in PER_ARTICLE_TABLES:
-            add(name, out.tables[name], at[name], at[name] + found.rows[name])
-            at[name] += found.rows[name]
-    if cache is not None:
-        cache.prune({k for k in keys if k is not None})
-        cache.close()
-    templates = outputs[0].tables if outputs else _tables([], [], [], [])
-    per_article = {name: _concat([f.iloc[a:b] for f, a, b in pieces[name]] or [templates[name].iloc[:0]])
-                   for name in PER_ARTICLE_TABLES}
-    execution = {"files_reused": reused, "files_computed": len(todo), "cache_dir": settings.cache_dir}
-    return metas, skips, texts, per_article, execution
+                result.texts.update({a.meta["article_id"]: a.text for a in load_task(task, settings)[0]})
+        else:
+            name, ranges, found = next(fresh)
+            result.metas.extend(found.metas)
+            result.skips.extend(found.skips)
+            result.texts.update(found.texts)
+        for table in STORED_TABLES:
+            add(table, name, *ranges[table])
+    for _ in fresh:  # pragma: no cover - every computed file was consumed above
+        raise RuntimeError("a computed batch was not matched to its files")
+    return result
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f.columns)]
-    if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+@dataclass
+class _Built:
+    """Everything but the streamed tables, and how to finish each chunk of those."""
+
+    result: RunResult
+    per_article: PerArticle
+    finish: dict[str, Callable[[pd.DataFrame], pd.DataFrame]]
+
+    def chunks(self, table: str) -> Iterator[pd.DataFrame]:
+        for frame in self.per_article.frames(table):
+            yield self.finish[table](frame)
+
+    def empty(self, table: str) -> pd.DataFrame:
+        return self.finish[table](self.per_article.concat(table).iloc[:0])
 
 
-def attribute_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame,
-                     tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Cross-article stages: canonical speakers, quote clusters, shared-quote pairs, copy flags."""
+def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]], settings: RunSettings,
+           store: SegmentStore, cache: TaskCache | None) -> _Built:
+    tasks, skips, manifest_files = planned
+    per_article = _per_article(tasks, settings, store, cache)
+    metas = per_article.metas
+    check_unique_ids([Article(m, "") for m in metas])
+    if not metas:
+        raise InputError(f"{raw_dir}: no article could be loaded (see the skips: "
+                         f"{[s.as_dict() for s in skips + per_article.skips][:5]})")
+    skips = skips + per_article.skips
+    table = articles_table([Article(m, "") for m in metas])
+    features = per_article.concat("features")
+    removed_ids = per_article.concat("removed", ["article_id"])
+    table["n_paragraphs"] = table["article_id"].map(features.groupby("article_id").size()).fillna(0).astype(int)
+    table["n_removed"] = table["article_id"].map(removed_ids.groupby("article_id").size()).fillna(0).astype(int)
+    del removed_ids
+
+    if settings.engine == "dask":
+        from .engines import dask_find_duplicates
+
+        dedup = dask_find_duplicates(features, table, settings)
+    else:
+        dedup = find_duplicates(features, table, settings.dedup)
+    del features
+    table = table.merge(dedup.article_flags, on="article_id", how="left")
+    flags = dedup.paragraph_flags
+    copied_ids = set(flags["para_id"][flags["copy_of"] != ""])
+    copied: set[tuple[str, int]] = set()
+    for chunk in per_article.frames("paragraphs", ["para_id", "article_id", "para_index"]):
+        for pid, aid, index in zip(chunk["para_id"], chunk["article_id"], chunk["para_index"], strict=True):
+            if pid in copied_ids:
+                copied.add((aid, int(index)))
+    canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
+    mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
+    tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
+    tables.update(attribute_quotes(mark_copies(per_article.concat("quotes")), tables))
+    tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
+    report = _report(metas, skips, manifest_files, tables)
+    result = RunResult(tables, per_article.texts, report, {}, per_article.execution)
+    rows = {name: len(frame) for name, frame in tables.items()}
+    rows.update({name: per_article.rows(name) for name in STREAMED_TABLES})
+    result.summary = _summary(result, raw_dir, settings, rows)
+    finish: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {"paragraphs": partial(_finish_paragraphs, flags=_Aligned(flags)),
+              "removed": lambda frame: check_columns(frame.reindex(columns=removed_frame([]).columns)
+                                                     .reset_index(drop=True), "removed"),
+              "sentences": lambda frame: check_columns(mark_copies(frame), "sentences")}
+    return _Built(result, per_article, finish)
+
+
+class _Aligned:
+    """Rows of a table handed out in order, chunk by chunk (the paragraph flags follow the paragraphs' order)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.at = 0
+
+    def take(self, n: int) -> pd.DataFrame:
+        part = self.frame.iloc[self.at:self.at + n].reset_index(drop=True)
+        self.at += n
+        return part
+
+
+def _finish_paragraphs(frame: pd.DataFrame, flags: _Aligned) -> pd.DataFrame:
+    out = frame.reindex(columns=paragraphs_frame([]).columns).reset_index(drop=True)
+    part = flags.take(len(out))
+    if not out["para_id"].equals(part["para_id"]):
+        raise RuntimeError("paragraph flags out of step with the paragraphs")
+    for column in ("copy_of", "copy_match", "copy_score"):
+        out[column] = part[column]
+    return check_columns(out, "paragraphs")
+
+
+def _mark_copies(frame: pd.DataFrame, copied: set[tuple[str, int]], canonical: dict[str, bool]) -> pd.DataFrame:
+    """``is_copy``: the row's paragraph was copied from another article, or its article is not canonical."""
+    frame = frame.reset_index(drop=True)
+    if len(frame):
+        keys = zip(frame["article_id"], frame["para_index"].astype(int), strict=True)
+        in_copy = pd.Series([k in copied for k in keys], index=frame.index)
+        frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
+    else:
+        frame["is_copy"] = pd.Series(dtype=bool)
+    return frame
+
+
+@contextmanager
+def _stores(settings: RunSettings) -> Iterator[tuple[SegmentStore, TaskCache | None]]:
+    """The segment store of a run: the cache's (kept, pruned to the input at the end) or a temporary one."""
+    if settings.cache_dir is not None:
+        cache = TaskCache(Path(settings.cache_dir), _cache_salt(settings))
+        try:
+            yield cache.store, cache
+            cache.prune(set(cache.kept))
+        finally:
+            cache.close()
+    else:
+        with tempfile.TemporaryDirectory(prefix="icanalysis-segments-") as folder:
+            yield SegmentStore(Path(folder)), None
+
+
+def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
+    """Run every stage and return every table in memory (nothing is written but the cache, if one is set).
+
+    For corpora too large for memory use :func:`run`, which streams the largest tables to disk.
+    """
+    planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
+    with _stores(settings) as (store, cache):
+        built = _build(raw_dir, planned, settings, store, cache)
+        for table in STREAMED_TABLES:
+            chunks = list(built.chunks(table))
+            built.result.tables[table] = (pd.concat(chunks, ignore_index=True) if len(chunks) > 1
+                                          else chunks[0] if chunks else built.empty(table))
+    return built.result
+
+
+def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Cross-article stages of the quotes (``is_copy`` already marked): canonical speakers, quote clusters,
+    shared-quote pairs."""
     from .quotes import QUOTE_COLUMNS
     from .speakers import load_codebook, resolve_speakers
 
     if quotes.empty:
-        quotes = pd.DataFrame(columns=list(QUOTE_COLUMNS))
+        quotes = pd.DataFrame(columns=[*QUOTE_COLUMNS, "is_copy"])
     quotes, speakers, merges = resolve_speakers(quotes, load_codebook())
-    copy_paras = tables["paragraphs"][tables["paragraphs"]["copy_of"] != ""][["article_id", "para_index"]]
-    copied = set(zip(copy_paras["article_id"], copy_paras["para_index"].astype(int), strict=True))
-    canonical = dict(zip(tables["articles"]["article_id"], tables["articles"]["is_canonical"], strict=True))
-    for frame in (quotes, sentences):
-        if len(frame):
-            keys = zip(frame["article_id"], frame["para_index"].astype(int), strict=True)
-            in_copy = pd.Series([k in copied for k in keys], index=frame.index)
-            frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
-        else:
-            frame["is_copy"] = pd.Series(dtype=bool)
     shared = shared_quote_pairs(quotes, tables["duplicates"], tables["articles"])
     return {"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),
             "speaker_merges": check_columns(merges, "speaker_merges"),
-            "sentences": check_columns(sentences, "sentences"),
             "duplicates": pd.concat([tables["duplicates"], shared], ignore_index=True)}
 
 
@@ -424,7 +535,7 @@ def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list
     return report.sort_values(["file", "record", "status", "reason"], kind="stable").reset_index(drop=True)
 
 
-def _summary(result: RunResult, raw_dir: Path, settings: RunSettings) -> dict:
+def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict[str, int]) -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -445,7 +556,7 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings) -> dict:
         .to_dict("records"),
         "warnings": report[report["status"] == "warning"][["file", "record", "reason", "detail"]]
         .to_dict("records"),
-        "rows": {name: len(table) for name, table in sorted(result.tables.items())},
+        "rows": dict(sorted(rows.items())),
         "settings": {k: v for k, v in json.loads(json.dumps(asdict(settings), default=str)).items()
                      if k not in EXECUTION_ONLY},
     }
@@ -466,33 +577,50 @@ def report_markdown(summary: dict) -> str:
 
 
 def write_outputs(result: RunResult, out_dir: Path, fmt: str = "csv") -> list[Path]:
-    """Write every table and the run report atomically; stale tables of the other format are removed."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in sorted(result.tables.items()):
-        written.append(io.write_table(table, out_dir / name, fmt))
+    """Write every table of ``result`` and the run report atomically (see :func:`run` for large corpora)."""
+    written = [io.write_table(table, Path(out_dir) / name, fmt) for name, table in sorted(result.tables.items())]
+    return written + _write_report(result, Path(out_dir), fmt)
+
+
+def _write_report(result: RunResult, out_dir: Path, fmt: str) -> list[Path]:
+    """The run report, and removal of tables left in the other format by an earlier run."""
+    for name in result.summary["rows"]:
         for other in io.TABLE_FORMATS:
             stale = out_dir / f"{name}.{other}"
             if other != fmt and stale.exists():
                 stale.unlink()
-    written.append(io.write_table(result.report, out_dir / "run_report", "csv"))
-    io.write_json(out_dir / "run_report.json", result.summary)
     io.atomic_write_text(out_dir / "run_report.md", report_markdown(result.summary))
-    return written + [out_dir / "run_report.json", out_dir / "run_report.md"]
+    io.write_json(out_dir / "run_report.json", result.summary)
+    return [io.write_table(result.report, out_dir / "run_report", "csv"), out_dir / "run_report.json",
+            out_dir / "run_report.md"]
 
 
-def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings(),
-        extra_stages: tuple[Callable[[RunResult], None], ...] = ()) -> RunResult:
-    """Build every table from ``raw_dir`` and write them to ``out_dir``."""
-    result = build(raw_dir, settings, extra_stages)
-    write_outputs(result, out_dir, settings.fmt)
-    return result
+def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
+    """Build every table from ``raw_dir`` and write them to ``out_dir``.
 
-
-def default_stages() -> tuple[Callable[[RunResult], None], ...]:
-    """Stages after cleaning and dedup that ``icanalysis run`` adds to the tables."""
-    return ()
+    The paragraphs, removed lines and sentences are streamed from the segment store to their files chunk by
+    chunk, so memory holds only the other tables (which the returned result carries; the streamed tables are
+    in the files, their row counts in ``result.summary["rows"]``). The files are the same as
+    ``write_outputs(build(...))`` writes.
+    """
+    out_dir = Path(out_dir)
+    planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
+    with _stores(settings) as (store, cache):
+        built = _build(raw_dir, planned, settings, store, cache)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, table in sorted(built.result.tables.items()):
+            io.write_table(table, out_dir / name, settings.fmt)
+        for name in STREAMED_TABLES:
+            writer = io.TableWriter(out_dir / name, settings.fmt)
+            try:
+                for chunk in built.chunks(name):
+                    writer.append(chunk)
+                writer.close(empty=built.empty(name))
+            except BaseException:
+                writer.abort()
+                raise
+    _write_report(built.result, out_dir, settings.fmt)
+    return built.result
 
 
 QUOTES_CLI_COLUMNS = ("article_id", "quote_id", "kind", "start", "end", "quote", "speaker", "mention", "cue",
@@ -524,7 +652,7 @@ def quotes_for_files(paths_: list[Path], settings: RunSettings = RunSettings()) 
             paragraphs, _ = clean_text(article.text, path.stem, meta=meta, settings=settings.clean)
             spans = [(p["start"], p["end"]) for p in paragraphs]
             frames.append(extract_quotes(article.text, path.stem, spans=spans, settings=settings.quotes))
-    quotes = _concat(frames)
+    quotes = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if quotes.empty:
         return pd.DataFrame(columns=list(QUOTES_CLI_COLUMNS)), problems
     resolved, _, _ = resolve_speakers(quotes, load_codebook())

@@ -28,6 +28,6 @@ def floors(section: str) -> dict[str, float]:
 @pytest.fixture(scope="session")
 def corpus_result():
     """The pipeline's in-memory result on the bundled corpus (built once per test session)."""
-    from icanalysis.pipeline import RunSettings, build, default_stages
+    from icanalysis.pipeline import RunSettings, build
 
-    return build(RAW, RunSettings(progress=False), extra_stages=default_stages())
+    return build(RAW, RunSettings(progress=False))

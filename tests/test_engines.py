@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from icanalysis.dedup import DedupSettings, _lsh_pairs, _minhash, band_ranges, shingle_hashes, signatures
-from icanalysis.pipeline import RunSettings, build
+from icanalysis.io import TableWriter, read_table, table_to_bytes
+from icanalysis.pipeline import RunSettings, build, run, write_outputs
 from icanalysis.synth import SynthSettings, write_archive
 
 N_ARTICLES = 200
@@ -45,6 +46,42 @@ def test_dask_cluster_gives_the_tables_of_the_local_engine(archive, local_result
                                              batch_size=32, keep_texts=False))
     assert_same_tables(local_result, on_dask)
     assert (local_result.tables["duplicates"]["relation"] == "syndicated_copy").sum() > 10  # the test has teeth
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_streamed_run_writes_what_the_in_memory_build_holds(archive, local_result, tmp_path, fmt):
+    # run() streams paragraphs, removed lines and sentences from the segment store batch by batch (here 13
+    # batches); the files must hold exactly the tables build() returns, and CSV must be byte-identical
+    streamed = run(archive, tmp_path / "streamed", RunSettings(progress=False, batch_size=16, keep_texts=False,
+                                                                fmt=fmt))
+    assert set(streamed.tables) == {"articles", "duplicates", "quotes", "speakers", "speaker_merges"}
+    write_outputs(local_result, tmp_path / "whole", fmt)
+    for name, table in local_result.tables.items():
+        path = tmp_path / "streamed" / f"{name}.{fmt}"
+        if fmt == "csv":
+            assert path.read_bytes() == (tmp_path / "whole" / f"{name}.csv").read_bytes(), name
+        else:
+            pd.testing.assert_frame_equal(read_table(path), read_table(tmp_path / "whole" / f"{name}.parquet"),
+                                          obj=name)
+        assert streamed.summary["rows"][name] == len(table)
+    assert len(local_result.tables["sentences"]) > 2000  # many batches: the test has teeth
+
+
+def test_table_writer_chunks_equal_one_write(tmp_path):
+    table = pd.DataFrame({"text": ["a", None, "c, d", "e"], "n": [1, 2, 3, 4], "x": [0.5, np.nan, 1.0, 2.25],
+                          "late": [None, None, "q", None]})
+    for fmt in ("csv", "parquet"):
+        writer = TableWriter(tmp_path / "t", fmt, row_group_rows=2)
+        for chunk in (table.iloc[:0], table.iloc[:1], table.iloc[1:3], table.iloc[3:]):  # empty first, uneven
+            writer.append(chunk)
+        path = writer.close()
+        whole = table_to_bytes(table, fmt)
+        if fmt == "csv":
+            assert path.read_bytes() == whole
+        else:
+            pd.testing.assert_frame_equal(read_table(path), table)
+    empty = TableWriter(tmp_path / "e", "csv").close(empty=table.iloc[:0])
+    assert empty.read_text() == "text,n,x,late\n"
 
 
 def test_texts_are_kept_only_when_asked(archive, local_result):

@@ -11,7 +11,7 @@ from conftest import PROCESSED, RAW
 
 from icanalysis import io
 from icanalysis.cli import main
-from icanalysis.pipeline import RunSettings, default_stages, run, write_outputs
+from icanalysis.pipeline import RunSettings, run, write_outputs
 
 BODY = "“It was a choice that I made,” the actor said. The director agreed with the whole crew on set.\n"
 
@@ -22,8 +22,8 @@ def output_bytes(folder):
 
 def test_two_runs_give_byte_identical_outputs(tmp_path):
     settings = RunSettings(progress=False)
-    run(RAW, tmp_path / "one", settings, default_stages())
-    run(RAW, tmp_path / "two", settings, default_stages())
+    run(RAW, tmp_path / "one", settings)
+    run(RAW, tmp_path / "two", settings)
     assert output_bytes(tmp_path / "one") == output_bytes(tmp_path / "two")
 
 
@@ -63,7 +63,7 @@ def test_raw_folder_is_never_written(tmp_path):
     raw.mkdir()
     (raw / "a.txt").write_text(BODY, encoding="utf-8")
     before = {p: p.stat().st_mtime_ns for p in raw.iterdir()}
-    run(raw, tmp_path / "out", RunSettings(progress=False), default_stages())
+    run(raw, tmp_path / "out", RunSettings(progress=False))
     assert {p: p.stat().st_mtime_ns for p in raw.iterdir()} == before
 
 
