@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,14 @@ class DedupSettings:
         min_lifted_words: two otherwise different articles ``lift paragraphs`` only when the paragraphs they
             share hold at least this many words (a lifted passage, not a stock sentence or a shared quote
             line); shorter matches are not reported at all. 40 measured on synthetic archives.
+        max_bucket: an LSH bucket with more members than this (a stock text: a standard sign-off, a template
+            paragraph, a paragraph reprinted by hundreds of outlets) pairs each member with its first member
+            only, as exact copies are paired with the earliest report, instead of every pair; otherwise a text
+            repeated by k articles costs k^2 candidates and the search grows quadratically with the archive.
+            0 lists every pair. See benchmarks/README.md for the measured effect.
+        prefilter_sigmas: article candidates whose MinHash estimate is more than this many standard errors
+            below what syndication needs are not checked exactly (:func:`plausible_syndication`); at the low
+            article threshold most LSH candidates are unrelated articles.
     """
 
     shingle_size: int = 5
@@ -73,6 +82,8 @@ class DedupSettings:
     paragraph_min_jaccard: float = 0.7
     min_paragraph_words: int = 12
     min_lifted_words: int = 40
+    max_bucket: int = 50
+    prefilter_sigmas: float = 3.0
 
     def __post_init__(self) -> None:
         for name in ("article_lsh_threshold", "article_min_jaccard", "article_min_containment",
@@ -80,8 +91,10 @@ class DedupSettings:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"DedupSettings.{name} must be in (0, 1], got {value}")
-        if self.shingle_size < 1 or self.num_perm < 16 or self.min_paragraph_words < 1 or self.min_lifted_words < 0:
-            raise ValueError("DedupSettings: shingle_size >= 1, num_perm >= 16 and min_paragraph_words >= 1")
+        if self.shingle_size < 1 or self.num_perm < 16 or self.min_paragraph_words < 1 or self.min_lifted_words < 0 \
+                or self.max_bucket < 0:
+            raise ValueError("DedupSettings: shingle_size >= 1, num_perm >= 16, min_paragraph_words >= 1, "
+                             "min_lifted_words >= 0 and max_bucket >= 0")
 
 
 @dataclass(frozen=True)
@@ -173,39 +186,78 @@ def band_ranges(threshold: float, settings: DedupSettings) -> list[tuple[int, in
     return list(MinHashLSH(threshold=threshold, num_perm=settings.num_perm).hashranges)
 
 
+def bucket_pairs(members: list[int], groups: Any, max_bucket: int) -> Iterable[tuple[int, int]]:
+    """Candidate pairs (smaller index first) of one LSH bucket, across groups: every pair, or for a bucket
+    larger than ``max_bucket`` (see :class:`DedupSettings`) each member with the bucket's first member."""
+    if max_bucket and len(members) > max_bucket:
+        hub = min(members)
+        return [(hub, y) for y in members if y != hub and groups[y] != groups[hub]]
+    members = sorted(members)
+    return [(x, y) for i, x in enumerate(members) for y in members[i + 1:] if groups[x] != groups[y]]
+
+
+def _band_pairs(band: np.ndarray, groups: np.ndarray, max_bucket: int) -> np.ndarray:
+    """:func:`bucket_pairs` of every bucket of one band, vectorised: packed ``x * n + y`` (x < y)."""
+    n = len(band)
+    order = np.argsort(band, kind="stable")  # stable: each bucket's members in index order, first = smallest
+    ordered = band[order]
+    starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
+    sizes = np.diff(np.concatenate((starts, [n])))
+    found = []
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        first = starts[sizes == size]
+        if max_bucket and size > max_bucket:
+            x = np.repeat(order[first], size - 1)
+            y = order[(first[:, None] + np.arange(1, size)).ravel()]
+        else:
+            i, j = np.triu_indices(size, 1)
+            x = order[(first[:, None] + i).ravel()]
+            y = order[(first[:, None] + j).ravel()]
+        keep = groups[x] != groups[y]
+        found.append(x[keep].astype(np.int64) * n + y[keep])
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
 def _lsh_pairs(items: list[tuple[str, np.ndarray]], threshold: float, settings: DedupSettings,
-               group: dict[str, str]) -> Iterable[tuple[str, str]]:
-    """Candidate pairs (key order) from MinHash LSH, across different groups (articles) only.
+               group: dict[str, str], sig: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs from MinHash LSH, across different groups (articles) only, as item indices
+    (``k x 2``, x < y, sorted).
 
     The pairs datasketch's ``MinHashLSH`` returns when every item is queried before it is inserted (two items
-    are candidates when one band of their signatures is equal), found by sorting each band's rows instead of
-    a hash table per band.
+    are candidates when one band of their signatures is equal; buckets over ``max_bucket`` give star pairs),
+    found by sorting each band's rows instead of a hash table per band. ``sig``: the items' signatures, if
+    the caller has them.
     """
     if len(items) < 2:
-        return []
-    keys = [k for k, _ in items]
-    sig = signatures([h for _, h in items], settings)
-    groups = np.unique(np.array([group[k] for k in keys], dtype=object), return_inverse=True)[1]
-    pairs: set[tuple[int, int]] = set()
-    for start, end in band_ranges(threshold, settings):
-        band = np.ascontiguousarray(sig[:, start:end]).view(np.dtype((np.void, 4 * (end - start)))).ravel()
-        order = np.argsort(band, kind="stable")
-        ordered = band[order]
-        cut = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        bounds = np.concatenate(([0], cut, [len(order)]))
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-            if hi - lo < 2:
-                continue
-            members = order[lo:hi].tolist()
-            for x_i, x in enumerate(members):
-                for y in members[x_i + 1:]:
-                    if groups[x] != groups[y]:
-                        pairs.add((x, y) if x < y else (y, x))
-    out = []
-    for x, y in pairs:
-        kx, ky = keys[x], keys[y]
-        out.append((kx, ky) if kx < ky else (ky, kx))
-    return sorted(out)
+        return np.zeros((0, 2), dtype=np.int64)
+    if sig is None:
+        sig = signatures([h for _, h in items], settings)
+    groups = np.unique(np.array([group[k] for k, _ in items], dtype=object), return_inverse=True)[1]
+    packed = [_band_pairs(np.ascontiguousarray(sig[:, start:end]).view(np.dtype((np.void, 4 * (end - start))))
+                          .ravel(), groups, settings.max_bucket) for start, end in band_ranges(threshold, settings)]
+    unique = np.unique(np.concatenate(packed))
+    return np.stack((unique // len(items), unique % len(items)), axis=1)
+
+
+def plausible_syndication(pairs: np.ndarray, sig: np.ndarray, sizes: np.ndarray, settings: DedupSettings,
+                          *, sigmas: float = 3.0, chunk: int = 1 << 20) -> np.ndarray:
+    """Mask of candidate article pairs worth an exact check: the MinHash estimate of their Jaccard is within
+    ``sigmas`` standard errors of the smallest Jaccard that could make them syndicated copies
+    (``article_min_jaccard``, or the Jaccard at which the smaller article is ``article_min_containment``
+    inside the larger, from the two shingle counts). At 3 standard errors a pair exactly at the threshold is
+    dropped with probability ~0.1%; an unrelated pair (Jaccard ~0.02) almost never passes. Pairs sharing
+    copied paragraphs are checked exactly whatever this says.
+    """
+    keep = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), chunk):
+        x, y = pairs[lo:lo + chunk, 0], pairs[lo:lo + chunk, 1]
+        estimate = (sig[x] == sig[y]).mean(axis=1)
+        small = np.minimum(sizes[x], sizes[y]).astype(float)
+        total = (sizes[x] + sizes[y]).astype(float)
+        c = settings.article_min_containment
+        needed = np.minimum(settings.article_min_jaccard, c * small / np.maximum(total - c * small, 1.0))
+        keep[lo:lo + chunk] = estimate >= needed - sigmas * np.sqrt(needed * (1 - needed) / sig.shape[1])
+    return keep
 
 
 # --------------------------------------------------------------------------------------------- direction
@@ -233,8 +285,16 @@ def direction(a: str, b: str, meta: dict[str, dict[str, str]], cont_a: float, co
 # --------------------------------------------------------------------------------------------- main
 
 
-PairFinder = Callable[[list[tuple[str, np.ndarray]], float, DedupSettings, dict[str, str]],
-                     Iterable[tuple[str, str]]]
+PairFinder = Callable[..., np.ndarray]  # (items, threshold, settings, groups, sig=None) -> index pairs
+
+
+def _keyed(pairs: np.ndarray, items: list[tuple[str, np.ndarray]]) -> list[tuple[str, str]]:
+    """Index pairs as key pairs, smaller key first."""
+    out = []
+    for x, y in pairs.tolist():
+        kx, ky = items[x][0], items[y][0]
+        out.append((kx, ky) if kx < ky else (ky, kx))
+    return out
 
 
 FEATURE_COLUMNS = ("para_id", "article_id", "n_tokens", "exact_key", "shingles")
@@ -302,7 +362,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
             if para_article[x] != para_article[first]:
                 para_pairs[(x, first) if x < first else (first, x)] = ("exact", 1.0)
     items = [(pid, shingles[pid]) for pid in matchable]
-    for x, y in lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article):
+    for x, y in _keyed(lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article), items):
         if (x, y) in para_pairs:
             continue
         jac, _, _ = jaccard_containment(shingles[x], shingles[y])
@@ -311,8 +371,12 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
 
     # Articles: verified LSH candidates plus every pair that shares a copied paragraph.
     article_items = [(aid, article_sh[aid]) for aid in sorted(meta)]
-    candidates = set(lsh_pairs(article_items, settings.article_lsh_threshold, settings,
-                                {aid: aid for aid in meta}))
+    article_sig = signatures([h for _, h in article_items], settings)
+    found = lsh_pairs(article_items, settings.article_lsh_threshold, settings, {aid: aid for aid in meta},
+                      sig=article_sig)
+    sizes = np.array([len(h) for _, h in article_items], dtype=np.int64)
+    found = found[plausible_syndication(found, article_sig, sizes, settings, sigmas=settings.prefilter_sigmas)]
+    candidates = set(_keyed(found, article_items))
     shared_paras: dict[tuple[str, str], int] = defaultdict(int)  # words in paragraphs shared by two articles
     for x, y in para_pairs:
         a, b = sorted((para_article[x], para_article[y]))

@@ -130,21 +130,19 @@ def _band_rows(first: int, hashes: list[Any], groups: list[str], threshold: floa
                          "group": pd.Series(rows_group, dtype=object)})
 
 
-def _bucket_pairs(part):  # type: ignore[no-untyped-def]
+def _bucket_pairs(part, max_bucket: int):  # type: ignore[no-untyped-def]
     """Candidate pairs (item indices, smaller first) of the buckets in one shuffled partition."""
     import numpy as np
     import pandas as pd
+
+    from .dedup import bucket_pairs
 
     pairs: set[tuple[int, int]] = set()
     for _, bucket in part.groupby("band_key", sort=False):
         if len(bucket) < 2:
             continue
-        items, groups = bucket["item"].tolist(), bucket["group"].tolist()
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                if groups[i] != groups[j]:
-                    x, y = items[i], items[j]
-                    pairs.add((x, y) if x < y else (y, x))
+        groups = dict(zip(bucket["item"].tolist(), bucket["group"].tolist(), strict=True))
+        pairs.update(bucket_pairs(list(groups), groups, max_bucket))
     ordered = sorted(pairs)
     return pd.DataFrame({"a": np.array([p[0] for p in ordered], dtype=np.int64),
                          "b": np.array([p[1] for p in ordered], dtype=np.int64)})
@@ -158,15 +156,14 @@ def dask_lsh_pairs(settings: RunSettings, *, partition_size: int = 20_000) -> Ca
     worker holds the whole index. Exact verification stays with the caller, which has the shingle sets.
     """
 
-    def find(items: list, threshold: float, dedup: Any, group: dict[str, str]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    def find(items: list, threshold: float, dedup: Any, group: dict[str, str], sig: Any = None) -> Any:  # type: ignore[type-arg]
         import dask
         import dask.dataframe as dd
         import numpy as np
         import pandas as pd
 
         if len(items) < 2:
-            return []
-        keys = [k for k, _ in items]
+            return np.zeros((0, 2), dtype=np.int64)
         parts = []
         for first in range(0, len(items), partition_size):
             chunk = items[first:first + partition_size]
@@ -176,7 +173,8 @@ def dask_lsh_pairs(settings: RunSettings, *, partition_size: int = 20_000) -> Ca
                              "group": pd.Series([], dtype=object)})
         rows = dd.from_delayed(parts, meta=meta, verify_meta=False)
         pair_meta = pd.DataFrame({"a": np.array([], dtype=np.int64), "b": np.array([], dtype=np.int64)})
-        pairs = rows.shuffle("band_key", npartitions=max(len(parts), 2)).map_partitions(_bucket_pairs, meta=pair_meta)
+        shuffled = rows.shuffle("band_key", npartitions=max(len(parts), 2))
+        pairs = shuffled.map_partitions(_bucket_pairs, dedup.max_bucket, meta=pair_meta)
         client = _dask_client(settings)
         try:
             with dask.config.set({"dataframe.convert-string": False}):
@@ -184,11 +182,8 @@ def dask_lsh_pairs(settings: RunSettings, *, partition_size: int = 20_000) -> Ca
         finally:
             if client is not None:
                 client.close()
-        out = set()
-        for x, y in zip(found["a"].tolist(), found["b"].tolist(), strict=True):
-            kx, ky = keys[x], keys[y]
-            out.add((kx, ky) if kx < ky else (ky, kx))
-        return sorted(out)
+        index_pairs = np.stack((found["a"].to_numpy(np.int64), found["b"].to_numpy(np.int64)), axis=1)
+        return index_pairs[np.lexsort((index_pairs[:, 1], index_pairs[:, 0]))]
 
     return find
 

@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icanalysis.dedup import DedupSettings, _lsh_pairs, _minhash, band_ranges, shingle_hashes, signatures
+from icanalysis.dedup import (
+    DedupSettings,
+    _keyed,
+    _lsh_pairs,
+    _minhash,
+    band_ranges,
+    bucket_pairs,
+    plausible_syndication,
+    shingle_hashes,
+    signatures,
+)
 from icanalysis.io import TableWriter, read_table, table_to_bytes
 from icanalysis.pipeline import RunSettings, build, run, write_outputs
 from icanalysis.synth import SynthSettings, write_archive
@@ -122,5 +132,34 @@ def test_lsh_pairs_equal_datasketch_index():
             if group[other] != group[key]:
                 expected.add(tuple(sorted((key, other))))
         lsh.insert(key, m)
-    assert set(_lsh_pairs(items, 0.5, settings, group)) == expected
+    assert set(_keyed(_lsh_pairs(items, 0.5, settings, group), items)) == expected
     assert band_ranges(0.5, settings) == list(lsh.hashranges)
+
+
+def test_large_buckets_pair_with_their_first_member_only():
+    # 120 copies of one stock paragraph (one bucket in every band) and 3 copies of another
+    stock, other = np.arange(50, dtype=np.uint64), np.arange(1000, 1050, dtype=np.uint64)
+    items = [(f"s{i:03d}", stock) for i in range(120)] + [(f"o{i}", other) for i in range(3)]
+    group = {k: k for k, _ in items}
+    capped = _lsh_pairs(items, 0.5, DedupSettings(max_bucket=50), group)
+    assert {tuple(p) for p in capped.tolist()} == {(0, y) for y in range(1, 120)} | {(120, 121), (120, 122), (121, 122)}
+    assert len(_lsh_pairs(items, 0.5, DedupSettings(max_bucket=0), group)) == 120 * 119 // 2 + 3
+    groups = {0: "a", 1: "a", 2: "b", 3: "c"}
+    assert sorted(bucket_pairs([3, 0, 2, 1], groups, 3)) == [(0, 2), (0, 3)]  # star; same group skipped
+    assert sorted(bucket_pairs([3, 0, 2, 1], groups, 4)) == [(0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+
+
+def test_prefilter_keeps_copies_and_drops_unrelated_articles():
+    settings = DedupSettings()
+    rng = np.random.default_rng(5)
+    source = np.unique(rng.integers(0, 2**63, size=600, dtype=np.uint64))
+    near = np.union1d(source[rng.random(len(source)) < 0.34], rng.integers(0, 2**63, size=400, dtype=np.uint64))
+    part = source[:200]  # a cut-down copy: Jaccard 0.33, containment 1.0
+    short = source[:70]  # Jaccard 0.12 but wholly contained in the source
+    unrelated = [np.unique(rng.integers(0, 2**63, size=600, dtype=np.uint64)) for _ in range(50)]
+    arrays = [source, near, part, short, *unrelated]
+    sig = signatures(arrays, settings)
+    sizes = np.array([len(a) for a in arrays])
+    pairs = np.array([[0, 1], [0, 2], [0, 3]] + [[0, k] for k in range(4, len(arrays))])
+    keep = plausible_syndication(pairs, sig, sizes, settings)
+    assert keep[:3].all() and not keep[3:].any()
