@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -500,9 +501,12 @@ def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
     meta = {r["article_id"]: r for r in articles[["article_id", "published"]].fillna("").astype(str)
             .to_dict("records")}
     direct = quotes[quotes["kind"] == "direct"]
+    members: dict[str, set[str]] = defaultdict(set)
+    for cluster, aid in zip(direct["quote_cluster"], direct["article_id"], strict=True):
+        members[cluster].add(aid)
     pairs: dict[tuple[str, str], set[str]] = {}
-    for cluster, group in direct.groupby("quote_cluster", sort=True):
-        ids = sorted(set(group["article_id"]), key=lambda aid: _order_key(meta[aid]))
+    for cluster in sorted(members):
+        ids = sorted(members[cluster], key=lambda aid: _order_key(meta[aid]))
         sources = ids[:-1] if len(ids) <= SHARED_QUOTE_ALL_PAIRS else ids[:1]
         for i, source in enumerate(sources):
             for later in ids[i + 1:]:
