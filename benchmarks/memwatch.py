@@ -46,9 +46,11 @@ def tree_rss_mb(root: int) -> tuple[float, float]:
     return total, _rss_mb(root)
 
 
-def watch(cmd: list[str], interval: float = 0.2) -> dict:
+def watch(cmd: list[str], interval: float = 0.2, stderr: Path | None = None) -> dict:
+    """Run ``cmd``; wall time and peak memory of its process tree (its stderr to the file ``stderr``, if set)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
+    err = open(stderr, "wb") if stderr is not None else None  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, stderr=err)
     peak, peak_main = 0.0, 0.0
     done = threading.Event()
 
@@ -62,6 +64,8 @@ def watch(cmd: list[str], interval: float = 0.2) -> dict:
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     code = proc.wait()
+    if err is not None:
+        err.close()
     done.set()
     thread.join()
     return {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mb": round(peak, 1),

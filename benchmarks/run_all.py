@@ -53,6 +53,42 @@ def baseline(raw: Path) -> float:
     return time.perf_counter() - start
 
 
+def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
+    """The cache at work: a cold run (with the cache) on all but the last ``added`` articles, then a run on
+    all of them, which should compute only the added files. The raw files are linked, never copied or changed.
+    """
+    import shutil
+
+    manifest = pd.read_csv(raw / "manifest.csv", dtype=str, keep_default_na=False)
+    folder = work / "raw"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in manifest["file"]:
+        (folder / name).symlink_to(raw / name)
+    out = work / "out"
+    if out.exists():
+        shutil.rmtree(out)
+    result = {"added": added}
+    for phase, rows in (("cold", manifest.iloc[:-added]), ("with_added", manifest)):
+        rows.to_csv(folder / "manifest.csv", index=False)
+        if phase == "cold":
+            for name in manifest["file"].iloc[-added:]:
+                (folder / name).unlink()
+        else:
+            for name in manifest["file"].iloc[-added:]:
+                (folder / name).symlink_to(raw / name)
+        cmd = [sys.executable, "-m", "icanalysis.cli", "run", "--raw", str(folder), "--out", str(out), "--format",
+               "parquet", "--no-progress", "--workers", str(workers)]
+        log = work / f"{phase}.stderr"
+        entry = watch(cmd, stderr=log)
+        entry["cache"] = next((line for line in log.read_text(encoding="utf-8").splitlines()
+                               if line.startswith("cache ")), "")
+        result[phase] = entry
+        print(json.dumps({"rerun": {phase: entry}}), flush=True)
+    return result
+
+
 def end_to_end(raw: Path, out: Path, workers: int, engine: str = "local") -> dict:
     cmd = [sys.executable, "-m", "icanalysis.cli", "run", "--raw", str(raw), "--out", str(out), "--format",
            "parquet", "--no-progress", "--no-cache", "--workers", str(workers), "--engine", engine]
@@ -253,6 +289,11 @@ def markdown(results: dict) -> str:
     for n, r in results["sizes"].items():
         if "stages_s" in r:
             lines += ["", f"Stages at {n} (one core, s): " + ", ".join(f"{k} {v}" for k, v in r["stages_s"].items())]
+    if "rerun" in results:
+        r = results["rerun"]
+        lines += ["", f"Re-run after adding {r['added']} articles to {r['articles'] - r['added']} (cache on): "
+                  f"cold {r['cold']['wall_s']} s, then {r['with_added']['wall_s']} s "
+                  f"(peak {r['with_added']['peak_rss_mb']} MB; {r['with_added']['cache']})."]
     for key in ("all_pairs", "textacy"):
         if key in results:
             lines += ["", f"{key}: `{json.dumps(results[key])}`"]
@@ -267,6 +308,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent / "data")
     parser.add_argument("--stage-max", type=int, default=10000, help="largest size timed stage by stage")
     parser.add_argument("--quote-sample", type=int, default=2000)
+    parser.add_argument("--rerun-added", type=int, default=100,
+                        help="at the largest size, time a cached re-run after adding this many articles (0: skip)")
     args = parser.parse_args()
     import os
     import platform
@@ -292,6 +335,11 @@ def main() -> None:
             results["textacy"] = textacy_check(raw)
         results["sizes"][str(n)] = entry
         print(json.dumps({n: entry}), flush=True)
+    if args.rerun_added and args.sizes:
+        largest = max(args.sizes)
+        results["rerun"] = rerun_added(archive(largest, args.data, args.seed) / "raw",
+                                       args.data / f"rerun_{largest}", args.workers, args.rerun_added)
+        results["rerun"]["articles"] = largest
     sizes = results["sizes"]
     if "10000" in sizes and "100000" in sizes:
         results["growth_10k_to_100k"] = round(sizes["100000"]["end_to_end"]["wall_s"]

@@ -422,7 +422,7 @@ class _Aligned:
 def _finish_paragraphs(frame: pd.DataFrame, flags: _Aligned) -> pd.DataFrame:
     out = frame.reindex(columns=paragraphs_frame([]).columns).reset_index(drop=True)
     part = flags.take(len(out))
-    if not out["para_id"].equals(part["para_id"]):
+    if out["para_id"].tolist() != part["para_id"].tolist():
         raise RuntimeError("paragraph flags out of step with the paragraphs")
     for column in ("copy_of", "copy_match", "copy_score"):
         out[column] = part[column]

@@ -252,21 +252,32 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     compared with rapidfuzz ``token_set_ratio``, a short text against a much longer one with
     ``partial_ratio`` (one outlet quoting part of what another printed in full).
     """
+    import numpy as np
+
+    from .dedup import shingle_hash_list
+
     norm = [_normalise_quote(t) for t in texts]
-    words = [n.split() for n in norm]
     k = settings.shingle_size
-    shingles = [{" ".join(w[i:i + k]) for i in range(max(1, len(w) - k + 1))} for w in words]
-    freq: Counter[str] = Counter(s for sh in shingles for s in sh)
+    # How many quotes contain each shingle, counted on 64-bit shingle hashes in numpy (a Counter of every
+    # shingle string needs several GB at 100k articles); then only shingles that can pair two quotes
+    # (2..max_block quotes) become blocks.
+    per_quote = [np.unique(shingle_hash_list(n.split(), k)) for n in norm]
+    distinct, counts = np.unique(np.concatenate(per_quote) if per_quote else np.zeros(0, np.uint64),
+                                 return_counts=True)
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, sh in enumerate(shingles):
-        if not norm[i]:
+    for i, n in enumerate(norm):
+        if not n:
             continue
-        if len(words[i]) < settings.cluster_min_words:
-            blocks["=" + norm[i]].append(i)
+        w = n.split()
+        if len(w) < settings.cluster_min_words:
+            blocks["=" + n].append(i)
             continue
-        for key in sorted(sh):  # sorted: set order varies with PYTHONHASHSEED, and union order matters
-            if freq[key] <= settings.max_block:
-                blocks[key].append(i)
+        hashes = shingle_hash_list(w, k)
+        freq = counts[np.searchsorted(distinct, hashes)]
+        keep = {" ".join(w[j:j + k]) for j in np.flatnonzero((freq >= 2) & (freq <= settings.max_block)).tolist()}
+        for key in sorted(keep):  # sorted: set order varies with PYTHONHASHSEED, and union order matters
+            blocks[key].append(i)
+    del per_quote
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
