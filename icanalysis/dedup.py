@@ -35,6 +35,7 @@ from .schemas import DUPLICATE_COLUMNS
 from .textnorm import normalize_for_hashing, words
 
 _MASK32 = np.uint64(0xFFFFFFFF)
+_NO_HASHES = np.zeros(0, dtype=np.uint64)
 _POLY = np.uint64(0x100000001B3)  # FNV-64 prime: a fixed odd multiplier for combining word hashes
 
 
@@ -345,13 +346,15 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
     n_tokens = dict(zip(para_ids, features["n_tokens"].tolist(), strict=True))
     shingles = dict(zip(para_ids, features["shingles"], strict=True))
 
-    # Articles: union of their paragraphs' shingles.
+    # Articles: the union of their paragraphs' shingles, built when needed (never all at once: ~0.5 GB at 100k).
     by_article: dict[str, list[np.ndarray]] = defaultdict(list)
     for pid, hashes in shingles.items():
         by_article[para_article[pid]].append(hashes)
-    article_sh = {aid: np.unique(np.concatenate(by_article[aid])) if by_article[aid] else np.zeros(0, np.uint64)
-                  for aid in meta}
-    del by_article
+
+    @lru_cache(maxsize=4096)  # verification visits pairs sorted by their first article
+    def article_sh(aid: str) -> np.ndarray:
+        parts = by_article.get(aid)
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
 
     # Paragraphs: exact fast path, then verified LSH candidates.
     matchable = [pid for pid in para_ids if n_tokens[pid] >= settings.min_paragraph_words]
@@ -375,13 +378,22 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
             para_pairs[(x, y)] = ("near", jac)
 
     # Articles: verified LSH candidates plus every pair that shares a copied paragraph.
-    article_items = [(aid, article_sh[aid]) for aid in sorted(meta)]
-    article_sig = signatures([h for _, h in article_items], settings)
+    article_ids = sorted(meta)
+    sig_parts, size_parts = [], []
+    for lo in range(0, len(article_ids), 4096):
+        unions = [article_sh.__wrapped__(aid) for aid in article_ids[lo:lo + 4096]]
+        sig_parts.append(signatures(unions, settings))
+        size_parts.append(np.array([len(u) for u in unions], dtype=np.int64))
+    article_sig = np.concatenate(sig_parts) if sig_parts else np.zeros((0, settings.num_perm), np.uint32)
+    sizes = np.concatenate(size_parts) if size_parts else np.zeros(0, np.int64)
+    # the local search uses the signatures; another (Dask) computes them from the shingles where it runs
+    article_items = [(aid, _NO_HASHES if lsh_pairs is _lsh_pairs else article_sh.__wrapped__(aid))
+                     for aid in article_ids]
     found = lsh_pairs(article_items, settings.article_lsh_threshold, settings, {aid: aid for aid in meta},
                       sig=article_sig)
-    sizes = np.array([len(h) for _, h in article_items], dtype=np.int64)
     found = found[plausible_syndication(found, article_sig, sizes, settings, sigmas=settings.prefilter_sigmas)]
     candidates = set(_keyed(found, article_items))
+    del article_items, article_sig
     shared_paras: dict[tuple[str, str], int] = defaultdict(int)  # words in paragraphs shared by two articles
     for x, y in para_pairs:
         a, b = sorted((para_article[x], para_article[y]))
@@ -392,7 +404,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
     copy_direction: dict[tuple[str, str], tuple[str, str, str]] = {}
     syndicated: list[tuple[str, str]] = []
     for a, b in sorted(candidates):
-        jac, cont_a, cont_b = jaccard_containment(article_sh[a], article_sh[b])
+        jac, cont_a, cont_b = jaccard_containment(article_sh(a), article_sh(b))
         if jac >= settings.article_min_jaccard or max(cont_a, cont_b) >= settings.article_min_containment:
             relation = "syndicated_copy"
         elif shared_paras.get((a, b), 0) >= settings.min_lifted_words:
