@@ -108,10 +108,11 @@ def classify_lines(lines: list[Line], meta: dict[str, str], settings: CleanSetti
                 break
     # The article's own metadata repeated as a line by the scrape.
     title, author = _key(meta.get("title", "")), _key(meta.get("author", ""))
+    keys = [_key(line.text) for line in lines]  # once per line, not once per comparison
     for i, line in enumerate(lines):
         if i in removed or len(line.text.split()) > settings.max_repeat_words:
             continue
-        key = _key(line.text)
+        key = keys[i]
         if title and key == title:
             removed[i] = ("metadata_title", "repeated_title")
         elif author and key == author:
@@ -122,7 +123,7 @@ def classify_lines(lines: list[Line], meta: dict[str, str], settings: CleanSetti
     i = 0
     while i < len(lines):
         j = i
-        while j + 1 < len(lines) and _key(lines[j + 1].text) == _key(lines[i].text):
+        while j + 1 < len(lines) and keys[j + 1] == keys[i]:
             j += 1
         if j > i and len(lines[i].text.split()) <= settings.max_repeat_words:
             kind = "repeated_author" if _looks_like_name_or_credit(lines[i].text, 4) else "repeated_title"

@@ -19,7 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import io, paths
-from .sentences import cue_pattern
+from .sentences import cue_pattern, screen_cues
 
 FRAME_IDS: tuple[str, ...] = (
     "safety_consent", "autonomy_choice", "creative_control", "power_hierarchy",
@@ -63,44 +63,40 @@ def read_codebook(codebook_file: str = "frames.csv") -> pd.DataFrame:
 
 
 @lru_cache(maxsize=8)
-def _compiled(codebook_file: str) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+def _terms(codebook_file: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     table = read_codebook(codebook_file)
     return tuple(
-        (row.frame_id, tuple(cue_pattern(t.strip()) for t in row.cue_terms.split("|") if t.strip()))
+        (row.frame_id, tuple(t.strip() for t in row.cue_terms.split("|") if t.strip()))
         for row in table.itertuples(index=False)
     )
 
 
 @lru_cache(maxsize=8)
-def _screens(codebook_file: str) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
-    """One alternation of every cue, and one per frame: a text no alternation matches has no hit.
+def _compiled(codebook_file: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every cue term in codebook order, compiled, with its frame id."""
+    return tuple((frame, cue_pattern(t)) for frame, terms in _terms(codebook_file) for t in terms)
 
-    A search for ``(?:p1|p2|...)`` fails exactly when every ``pi`` fails at every position, so the
-    screens only skip work; the per-cue ``finditer`` calls still decide which terms are reported.
-    """
-    frames = _compiled(codebook_file)
-    per_frame = tuple(re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or r"(?!)", re.IGNORECASE)
-                      for _, patterns in frames)
-    every = re.compile("|".join(f"(?:{p.pattern})" for _, ps in frames for p in ps) or r"(?!)", re.IGNORECASE)
-    return every, per_frame
+
+@lru_cache(maxsize=8)
+def _all_terms(codebook_file: str) -> tuple[str, ...]:
+    return tuple(t for _, terms in _terms(codebook_file) for t in terms)
 
 
 def frame_hits(text: str, *, settings: FramingSettings = FramingSettings()) -> dict[str, list[str]]:
     """Matched cue terms per frame id for one text (for transparency)."""
-    frames = _compiled(settings.codebook_file)
-    every, per_frame = _screens(settings.codebook_file)
-    if every.search(text) is None:
-        return {frame: [] for frame, _ in frames}
-    return {
-        frame: [m.group(0) for p in patterns for m in p.finditer(text)] if screen.search(text) else []
-        for (frame, patterns), screen in zip(frames, per_frame, strict=True)
-    }
+    hits: dict[str, list[str]] = {frame: [] for frame, _ in _terms(settings.codebook_file)}
+    cues = _compiled(settings.codebook_file)
+    # Only the screened cues can match; visiting them in codebook order keeps each frame's hits in order.
+    for i in sorted(screen_cues(text, _all_terms(settings.codebook_file))):
+        frame, pattern = cues[i]
+        hits[frame].extend(m.group(0) for m in pattern.finditer(text))
+    return hits
 
 
 @lru_cache(maxsize=1 << 16)
 def _frame_row(text: str, codebook_file: str, min_hits: int) -> tuple[object, ...]:
     hits = frame_hits(text, settings=FramingSettings(min_hits=min_hits, codebook_file=codebook_file))
-    frame_ids = [f for f, _ in _compiled(codebook_file)]
+    frame_ids = [f for f, _ in _terms(codebook_file)]
     flags = [len(hits[f]) >= min_hits for f in frame_ids]
     return (*flags, "|".join(f for f, flag in zip(frame_ids, flags, strict=True) if flag),
             "|".join(f"{f}:{h}" for f in frame_ids for h in hits[f]))
@@ -115,7 +111,7 @@ def code_frames(texts: pd.Series, *, settings: FramingSettings = FramingSettings
     """One bool column per frame (codebook order), ``frames`` ('|'-joined) and ``frame_cues``, on ``texts``' index."""
     if not isinstance(texts, pd.Series):
         raise TypeError(f"code_frames expects a pandas Series of str, got {type(texts).__name__}")
-    frame_ids = [f for f, _ in _compiled(settings.codebook_file)]
+    frame_ids = [f for f, _ in _terms(settings.codebook_file)]
     rows = [dict(zip([*frame_ids, "frames", "frame_cues"], row, strict=True))
             for row in frame_values(texts.tolist(), settings=settings)]
     return pd.DataFrame(rows, index=texts.index, columns=[*frame_ids, "frames", "frame_cues"])

@@ -30,6 +30,7 @@ META_FIELDS = ("outlet", "title", "author", "published", "url", "notes")
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%Y-%m-%dT%H:%M:%S",
                  "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
+_YEAR_RE = re.compile(r"\d{4}")  # strptime reads %Y, in every format above, as four digits (\d\d\d\d)
 
 
 class InputError(Exception):
@@ -133,7 +134,7 @@ def normalize_date(value: str) -> tuple[str, str]:
     value = (value or "").strip()
     if not value:
         return "", ""
-    for fmt in _DATE_FORMATS:
+    for fmt in _DATE_FORMATS if _YEAR_RE.search(value) else ():  # no four digits: no format can match
         try:
             return dt.datetime.strptime(value, fmt).date().isoformat(), ""
         except ValueError:

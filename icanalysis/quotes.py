@@ -43,13 +43,16 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import pandas as pd
 
 from .paths import data_file
+from .sentences import trie_alternation
+from .textnorm import strip_accents
 
 __all__ = [
     "QUOTE_COLUMNS",
@@ -228,6 +231,9 @@ _BRACKET_RE = re.compile(r"\s*\[[^\]]{0,200}\]")
 _DASH_RE = re.compile(r"\s*[—–-]+\s*")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _LINE_RE = re.compile(r"[^\n]+")
+_LAST_TOKEN_RE = re.compile(r"(\S+)$")
+_DECADE_RE = re.compile(r"\d\d(s\b|\b)")  # after an apostrophe: ’90s
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 _GROUP_SUBJECT_RE = re.compile(r"\b((?:[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Oo]ne|[Aa]nother)\s+(?:social[- ]media\s+)?"
                                r"(?:users|fans|critics|commenters|viewers|observers|posters|people|readers|user|fan|"
                                r"critic|commenter|viewer|reader))\b")
@@ -259,11 +265,20 @@ def reporting_verbs() -> dict[str, _Verb]:
     return out
 
 
+def _verb_start(forms: list[str]) -> str:
+    """A lookahead that holds where one of ``forms`` may begin (its first word does).
+
+    Put before an alternation of the forms it only skips positions where no branch could match, so the
+    matches stay the same; it saves trying every branch at every word.
+    """
+    return f"(?={trie_alternation(sorted({f.split()[0] for f in forms}))})"
+
+
 @cache
 def _verb_pattern() -> re.Pattern[str]:
     forms = sorted(reporting_verbs(), key=len, reverse=True)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"\b(?:{alts})\b", re.IGNORECASE)
+    return re.compile(rf"\b{_verb_start(forms)}(?:{alts})\b", re.IGNORECASE)
 
 
 @cache
@@ -274,6 +289,18 @@ def role_nouns() -> dict[str, tuple[str, str]]:
         for row in csv.DictReader(handle):
             out[row["noun"].strip().lower()] = (row["role"], row["power_tier"])
     return out
+
+
+@cache
+def _role_noun_re() -> re.Pattern[str]:
+    # One search for "some role noun as a whole word": the regex backtracks through every branch at every
+    # position, so it matches exactly when one of the per-noun searches would.
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in role_nouns())})\b")
+
+
+def _names_role(phrase: str) -> bool:
+    """Whether lower-cased ``phrase`` contains a role noun of role_nouns.csv as whole words."""
+    return _role_noun_re().search(phrase) is not None
 
 
 @cache
@@ -311,8 +338,7 @@ def _words(s: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _fold(s: str) -> str:
     """Lower-case, strip accents, straighten apostrophes: a key for name comparison (pure; memoised)."""
-    s = unicodedata.normalize("NFKD", s.replace("’", "'"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
+    return strip_accents(s.replace("’", "'")).lower().strip()
 
 
 def _is_cap(tok: str) -> bool:
@@ -385,14 +411,19 @@ def _is_apostrophe(text: str, i: int, lo: int, hi: int) -> bool:
     if prev.isalnum() and nxt.isalnum():
         return True
     if (prev == "" or prev.isspace()) and nxt.isdigit():
-        m = re.match(r"\d\d(s\b|\b)", text[i + 1:hi])
+        m = _DECADE_RE.match(text, i + 1, hi)  # pos/endpos: as on text[i + 1:hi], without copying it
         if m:
             return True
     if nxt.isalpha():
-        m = re.match(r"[A-Za-z]+", text[i + 1:hi])
+        m = _LETTERS_RE.match(text, i + 1, hi)
         if m and m.group(0).lower() in ELISIONS and (prev == "" or prev.isspace() or prev.isalpha()):
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _mark_re(marks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(marks)}]")
 
 
 def _pair_in_paragraph(text: str, lo: int, hi: int, para: int, marks: str, single: bool,
@@ -403,13 +434,14 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, para: int, marks: str, singl
     content_start = 0
     fallback: int | None = None  # a weak close ("workers' ") for single marks
     seen_mark = False
+    next_mark = _mark_re(marks)
     i = lo
     mi = 0
     while i < hi:
-        ch = text[i]
-        if ch not in marks:
-            i += 1
-            continue
+        found = next_mark.search(text, i, hi)  # jump over the characters that are not marks
+        if found is None:
+            break
+        i = found.start()
         while mi < len(masked) and masked[mi][1] <= i:
             mi += 1
         if mi < len(masked) and masked[mi][0] <= i < masked[mi][1]:
@@ -517,10 +549,11 @@ def _sentence_bounds(text: str, lo: int, hi: int, inner: list[tuple[int, int]]) 
             if not any(s <= end_marks - 1 < e for s, e in inner):
                 cuts.append(end_marks)
             continue
-        before = re.search(r"(\S+)$", text[lo:pos])
-        tok = before.group(1).lower().lstrip("(\"“‘'") if before else ""
-        if m.group(0).startswith(".") and (tok in ABBREVIATIONS or (len(tok) == 1 and tok.isalpha())):
-            continue
+        if m.group(0).startswith("."):  # the token before the period only matters after a period
+            before = _LAST_TOKEN_RE.search(text, lo, pos)  # as re.search on text[lo:pos], without the copy
+            tok = before.group(1).lower().lstrip("(\"“‘'") if before else ""
+            if tok in ABBREVIATIONS or (len(tok) == 1 and tok.isalpha()):
+                continue
         cuts.append(m.end())
     out = []
     begin = lo
@@ -550,11 +583,10 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """Runs of capitalised word tokens (with particles) in text[lo:hi], at most 4 tokens."""
     out = []
     toks = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text, lo, hi)]
-    i = 0
-    while i < len(toks):
-        s, e, w = toks[i]
-        if not _is_cap(w) or w.isupper() and len(w) > 1 and len(w) > 4:
-            i += 1
+    taken = 0  # tokens before this index belong to a chunk already
+    for i, (_s, _e, w) in enumerate(toks):
+        # _is_cap inlined (tokens are never empty): this test runs on every word of the article
+        if i < taken or not w[0].isupper() or (len(w) > 4 and w.isupper()):
             continue
         j = i + 1
         while j < len(toks) and not toks[j - 1][2].endswith(("’s", "'s")):
@@ -576,10 +608,11 @@ def _name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         # strip possessive from the last token ("Doe’s")
         chunk = toks[i:j]
         out.append((chunk[0][0], chunk[-1][1], text[chunk[0][0]:chunk[-1][1]]))
-        i = j
+        taken = j
     return out
 
 
+@lru_cache(maxsize=65536)
 def _clean_name(name: str) -> str:
     """Drop leading non-name words ("Director John Doe" -> "John Doe"), titles and epithets from
     name_affixes.csv with any words before them ("Employment Judge Jo Roe" -> "Jo Roe"), post-nominals
@@ -609,6 +642,7 @@ def _clean_name(name: str) -> str:
     return " ".join(toks)
 
 
+@lru_cache(maxsize=65536)
 def _personish(name: str) -> bool:
     toks = name.split()
     if not toks or len(toks) > 4:
@@ -635,6 +669,14 @@ class _Article:
     person_pos: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, full name, is_subject)
     genders: dict[str, str] = field(default_factory=dict)
     contexts: dict[str, str] = field(default_factory=dict)
+    sentence_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def sentences(self, para: int) -> list[tuple[int, int]]:
+        """Sentence spans of a paragraph (computed once ``candidate_spans`` is final, then reused)."""
+        if para not in self.sentence_cache:
+            lo, hi = self.paras[para]
+            self.sentence_cache[para] = _sentence_bounds(self.text, lo, hi, self.candidate_spans[para])
+        return self.sentence_cache[para]
 
     def para_of(self, pos: int) -> int:
         for i, (s, e) in enumerate(self.paras):
@@ -728,7 +770,6 @@ def _collect_persons(art: _Article) -> None:
         toks = known.split()
         last_index.setdefault(_fold(toks[-1]), []).append(known)
         last_index.setdefault(_fold(toks[0]), []).append(known)
-    bounds: dict[int, list[tuple[int, int]]] = {}
     for ns, ne, name, p in mentions:
         if art.in_quote(ns, p):
             continue
@@ -746,9 +787,7 @@ def _collect_persons(art: _Article) -> None:
             continue
         lo, hi = art.paras[p]
         sent_lo = lo
-        if p not in bounds:
-            bounds[p] = _sentence_bounds(text, lo, hi, art.candidate_spans[p])
-        for ss, se in bounds[p]:
+        for ss, se in art.sentences(p):
             if ss <= ns < se:
                 sent_lo = ss
                 break
@@ -774,6 +813,7 @@ def _estimate_genders(art: _Article) -> None:
     votes: dict[str, dict[str, int]] = {}
     text = art.text
     positions = art.person_pos
+    starts = [x[0] for x in positions]  # positions is sorted: the mentions in [a, b) are a slice
     for p, (lo, hi) in enumerate(art.paras):
         for m in re.finditer(r"\b(she|her|hers|herself|he|him|his|himself)\b", text[lo:hi], re.IGNORECASE):
             pos = lo + m.start()
@@ -781,7 +821,7 @@ def _estimate_genders(art: _Article) -> None:
                 continue
             word = m.group(1).lower()
             subject = word in ("she", "he")
-            prev = [x for x in positions if max(lo, pos - (120 if subject else 70)) <= x[0] < pos]
+            prev = positions[bisect_left(starts, max(lo, pos - (120 if subject else 70))):bisect_left(starts, pos)]
             if not prev:
                 continue
             who = prev[-1][1]
@@ -797,7 +837,7 @@ def _estimate_genders(art: _Article) -> None:
                              r"girlfriend|actor|frontman|spokesman|stuntman|husband|father|son|dad|brother|boyfriend)"
                              r"\b,?\s+([A-Z])", text[lo:hi]):
             pos = lo + m.start(2)
-            nxt = [x for x in positions if x[0] == pos]
+            nxt = positions[bisect_left(starts, pos):bisect_right(starts, pos)]
             if nxt:
                 female = m.group(1) in ("actress", "frontwoman", "spokeswoman", "stuntwoman", "wife", "mother",
                                         "daughter", "mum", "mom", "sister", "girlfriend")
@@ -813,12 +853,20 @@ def _estimate_genders(art: _Article) -> None:
             art.genders[who] = "male"
 
 
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    """Start of every non-overlapping occurrence of ``sub`` in ``text``, left to right (as ``re.finditer``)."""
+    s = text.find(sub)
+    while s >= 0:
+        yield s
+        s = text.find(sub, s + max(len(sub), 1))
+
+
 def _descriptor_for(art: _Article, full: str) -> str:
     """The appositive or title phrase next to a person's full-name mention (first one found)."""
     text = art.text
     roles = role_nouns()
-    for m in re.finditer(re.escape(full), text):
-        s, e = m.start(), m.end()
+    for s in _find_all(text, full):
+        e = s + len(full)
         p = art.para_of(s)
         if p < 0:
             continue
@@ -830,7 +878,7 @@ def _descriptor_for(art: _Article, full: str) -> str:
             phrase = am.group(1).strip()
             low = phrase.lower()
             first = phrase.split()[0]
-            if any(re.search(rf"\b{re.escape(n)}\b", low) for n in roles) and (
+            if _names_role(low) and (
                     first.lower() in DETERMINERS or _is_cap(first) or first.lower() in _role_tokens()
                     or first.lower() in ("one", "head", "chief", "co-founder", "founder")):
                 return phrase
@@ -849,11 +897,11 @@ def _descriptor_for(art: _Article, full: str) -> str:
                 taken.insert(0, w)
             break
         phrase = " ".join(taken).strip()
-        if phrase and any(re.search(rf"\b{re.escape(n)}\b", phrase.lower()) for n in roles):
+        if phrase and _names_role(phrase.lower()):
             return phrase
         # parenthetical role: "Jane Roe (producer)"
         pm = re.match(r"\s*\(([^)]{2,40})\)", after)
-        if pm and any(re.search(rf"\b{re.escape(n)}\b", pm.group(1).lower()) for n in roles):
+        if pm and _names_role(pm.group(1).lower()):
             return pm.group(1)
     return ""
 
@@ -1092,13 +1140,7 @@ def _cue_after(text: str, close_end: int, hi: int, window: int, sentence_final: 
 
 def _cue_before(text: str, sent_lo: int, open_pos: int, art: _Article, para: int) -> _Cue | None:
     """Cue before an opening mark in the same sentence (tight or governing a partial quote)."""
-    pre = text[sent_lo:open_pos]
-    # mask quoted material in the prefix
-    masked = list(pre)
-    for s, e in art.candidate_spans[para]:
-        for k in range(max(s, sent_lo), min(e, open_pos)):
-            masked[k - sent_lo] = "x"
-    mpre = "".join(masked)
+    mpre = _masked(text, sent_lo, open_pos, art.candidate_spans[para])  # quoted material in the prefix masked
     stripped = mpre.rstrip()
     tight_tail = stripped.endswith((",", ":", "—", "–"))
     verbs = _verb_pattern()
@@ -1521,13 +1563,7 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
 
     resolver = _Resolver(art, settings)
     rows: list[dict[str, object]] = []
-    sent_cache: dict[int, list[tuple[int, int]]] = {}
-
-    def sentences(p: int) -> list[tuple[int, int]]:
-        if p not in sent_cache:
-            lo, hi = paras[p]
-            sent_cache[p] = _sentence_bounds(text, lo, hi, art.candidate_spans[p])
-        return sent_cache[p]
+    sentences = art.sentences
 
     def sentence_of(p: int, pos: int) -> tuple[int, int]:
         for s, e in sentences(p):
@@ -1698,12 +1734,14 @@ _NOTHAT_RE_TMPL = (r"(?P<verb>{verbs})\s+(?=(?:it|she|he|they|there|we|I|you)\s+
                    r"|(?:[A-Z][\w’'\-+]*\s+){{1,3}}(?:" + _AUX + "|" + _PAST + r"|[a-z]+[^s\W’']s)\s+[\w“\"‘']"
                    r"|[a-z][\w’'\-]+\s+(?:" + _AUX + "|" + _PAST + r")\s+[\w“\"‘'])")
 # "told pals the ... was", "told reporters he would": an addressee, then a bare clause.
-_TELL_OBJ_RE_TMPL = (r"(?P<verb>tell|tells|told|telling|assured|assures|warned|warns|reminded|reminds)\s+"
+_TELL_VERBS = ("tell", "tells", "told", "telling", "assured", "assures", "warned", "warns", "reminded", "reminds")
+_TELL_OBJ_RE_TMPL = (r"(?P<verb>" + "|".join(_TELL_VERBS) + r")\s+"
                      r"(?P<obj>him|her|them|me|us|[a-z]+s|[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){{0,2}}|"
                      r"(?:the|this|his|her|their|a)\s+[a-z]+)\s+")
 # "says budgets remain ...": say never takes a bare object, so a following word that is not an adverbial,
 # a pronoun object or a quotation mark opens the reported clause.
-_SAY_BARE_RE_TMPL = (r"(?P<verb>says|said|say)\s+(?=(?!(?:in|on|at|to|of|about|during|after|before|with|from|for|by|"
+_SAY_VERBS = ("says", "said", "say")
+_SAY_BARE_RE_TMPL = (r"(?P<verb>" + "|".join(_SAY_VERBS) + r")\s+(?=(?!(?:in|on|at|to|of|about|during|after|before|with|from|for|by|"
                      r"over|nothing|something|anything|everything|so|yes|no|goodbye|hello|sorry|thanks|thank|little|"
                      r"much|more|less|that|this|it|when|as|than|while|if|afterwards|later|earlier|last|yesterday|"
                      r"today|recently|previously|once|again|too|also|repeatedly|simply|only|just|then|though|however|"
@@ -1729,8 +1767,9 @@ def _indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     forms = sorted((f for f, v in reporting_verbs().items() if v.takes_that), key=len, reverse=True)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
     clause = _NOTHAT_RE_TMPL.format(verbs="")[len("(?P<verb>)\\s+"):]
-    return (re.compile(r"\b" + _THAT_RE_TMPL.format(verbs=alts)),
-            re.compile(r"\b(?:" + _NOTHAT_RE_TMPL.format(verbs=alts) + "|" + _TELL_OBJ_RE_TMPL.format().replace(
+    return (re.compile(r"\b" + _verb_start(forms) + _THAT_RE_TMPL.format(verbs=alts)),
+            re.compile(r"\b" + _verb_start([*forms, *_TELL_VERBS, *_SAY_VERBS]) + "(?:"
+                       + _NOTHAT_RE_TMPL.format(verbs=alts) + "|" + _TELL_OBJ_RE_TMPL.format().replace(
                 "(?P<verb>", "(?P<verb2>").replace("(?P<obj>", "(?:") + clause + "|" + _SAY_BARE_RE_TMPL.format(
                 ).replace("(?P<verb>", "(?P<verb3>") + ")"),
             re.compile(_FRONTED_RE_TMPL.format(verbs="|".join(
@@ -1739,11 +1778,12 @@ def _indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
 
 def _masked(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:
     """text[lo:hi] with the inside of quoted spans replaced by 'x' (same length)."""
-    chars = list(text[lo:hi])
+    out = text[lo:hi]
     for s, e in spans:
-        for k in range(max(s, lo), min(e, hi)):
-            chars[k - lo] = "x"
-    return "".join(chars)
+        a, b = max(s, lo), min(e, hi)
+        if a < b:
+            out = out[:a - lo] + "x" * (b - a) + out[b - lo:]
+    return out
 
 
 def _participle_subject(text: str, lo: int, verb_start: int, art: _Article) -> _Mention | None:
@@ -1826,7 +1866,8 @@ def _indirect(art: _Article, article_id: str, resolver: _Resolver, sentences, se
                 if men is not None:
                     found = (men, s_lo + fm.end(), s_hi, fm.group("verb"), s_lo + fm.start("verb"))
             if found is None:
-                hits = [*that_re.finditer(msent), *nothat_re.finditer(msent)]
+                that_hits = that_re.finditer(msent) if "that" in msent else ()  # the pattern needs " that "
+                hits = [*that_hits, *nothat_re.finditer(msent)]
                 for m in hits:
                     vgroup = next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g))
                     vstart = s_lo + m.start(vgroup)

@@ -15,6 +15,7 @@ smaller hand-written subset of them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Abbreviations after which a period never ends a sentence (compared lower-cased, without the final dot).
 ABBREVIATIONS: tuple[str, ...] = (
@@ -146,3 +147,82 @@ def cue_pattern(cue: str) -> re.Pattern[str]:
         else:
             pattern += rf"[\s\-]+{part}"
     return re.compile(pattern, re.IGNORECASE)
+
+
+# --- cue screening --------------------------------------------------------------------------------
+# Most texts contain few cue words, so running every cue regex over every text is wasted work. Every match
+# of ``cue_pattern(cue)`` contains, after :func:`fold_case`, one of ``cue_literals(cue)``; a cue none of
+# whose literals occurs in the folded text cannot match, and callers skip it (same matches, found sooner).
+# The literal parts of IC_PATTERN and REF_PATTERN, one of which every match contains: keep them in step.
+_PLACEHOLDER_LITERALS = {"{ic}": ("intimacy", "ic"), "{ref}": ("intimacy", "ic", "them", "one")}
+# The only characters re.IGNORECASE matches to an ASCII letter that str.lower() does not turn into it
+# (tests/test_sentences.py checks every code point): İ (lower() gives "i" + a combining dot), ı, ſ.
+_CASE_ALIASES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased as :func:`cue_literals` expects (a character matching an ASCII letter becomes it)."""
+    return text.lower() if text.isascii() else text.translate(_CASE_ALIASES).lower()
+
+
+def _literal_run(word: str) -> str:
+    """The leading characters of a cue word that its pattern matches literally (up to a hyphen or apostrophe)."""
+    return re.split(r"[-'’*]", word.lower(), maxsplit=1)[0]
+
+
+def _token_literals(token: str) -> tuple[str, ...]:
+    """Literals one of which a match of a required cue token contains; ``()`` if none is certain."""
+    if token in _PLACEHOLDER_LITERALS:
+        return _PLACEHOLDER_LITERALS[token]
+    runs = tuple(_literal_run(w) for w in token.split("/"))
+    return runs if all(runs) and token.isascii() else ()
+
+
+def cue_literals(cue: str) -> tuple[str, ...]:
+    """Lower-case strings one of which every match of ``cue_pattern(cue)`` contains; ``()`` if none is certain.
+
+    They are the literal beginnings of the alternatives of one required (not ``[optional]``) word of the
+    cue: the word whose shortest literal is longest (rarest), the later word on a tie (phrases tend to
+    open with function words: "the art of" -> art).
+    """
+    options = [lits for t in cue.split() if not t.startswith("[") and (lits := _token_literals(t))]
+    return max(reversed(options), key=lambda lits: min(map(len, lits)), default=())
+
+
+def trie_alternation(words: list[str]) -> str:
+    """Regex source matching any of the distinct non-empty ``words``, the longest that fits, as a letter trie.
+
+    Python's ``re`` tries the branches of ``a|b|c`` one by one at every position; a trie tries one letter at a
+    time, so it finds (or rules out) any of hundreds of words in a few steps.
+    """
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in branches.items():
+        longer = [r for r in rests if r]
+        tail = f"(?:{trie_alternation(longer)})" + ("?" if "" in rests else "") if longer else ""
+        parts.append(re.escape(first) + tail)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=16)
+def _screen(cues: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, frozenset[int]], frozenset[int]]:
+    """A finder of the longest literal of ``cues`` at every position, the cues each found literal lets
+    through (those with a literal that is a prefix of it: every literal starting there), and the cues
+    without literals (never screened out)."""
+    literals = [cue_literals(cue) for cue in cues]
+    owners: dict[str, set[int]] = {}
+    for i, lits in enumerate(literals):
+        for lit in lits:
+            owners.setdefault(lit, set()).add(i)
+    finder = re.compile(f"(?=({trie_alternation(sorted(owners))}))" if owners else r"(?!)")
+    through = {found: frozenset().union(*(owners.get(found[:k], ()) for k in range(1, len(found) + 1)))
+               for found in owners}
+    return finder, through, frozenset(i for i, lits in enumerate(literals) if not lits)
+
+
+def screen_cues(text: str, cues: tuple[str, ...]) -> frozenset[int]:
+    """Indexes into ``cues`` of the cues that may match ``text``; the others cannot (see :func:`cue_literals`)."""
+    finder, through, unscreened = _screen(cues)
+    return unscreened.union(*(through[found] for found in set(finder.findall(fold_case(text)))))

@@ -64,10 +64,10 @@ def _pattern_words() -> frozenset[str]:
 
 
 def _coverage(tokens: Sequence[str], known: frozenset[str] | dict[str, float]) -> float:
+    """Share of ``tokens`` (already lower-cased, apostrophes straightened) in ``known``."""
     if not tokens:
         return math.nan
-    hits = sum(1 for t in tokens if t.lower().replace("’", "'") in known)
-    return hits / len(tokens)
+    return sum(map(known.__contains__, tokens)) / len(tokens)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +83,7 @@ def _scores(text: str) -> tuple[float, float, float, float, float]:
     # Same numbers as ``TextBlob(text).sentiment``, which is ``pattern_sentiment(text)`` wrapped in a
     # namedtuple class built on every call.
     polarity, subjectivity = _pattern_sentiment()(text)
-    tokens = tokenize_words(text)
+    tokens = [t.lower().replace("’", "'") for t in tokenize_words(text)]
     vader = _vader()
     return (float(polarity), float(subjectivity), float(vader.polarity_scores(text)["compound"]),
             _coverage(tokens, _pattern_words()), _coverage(tokens, vader.lexicon))

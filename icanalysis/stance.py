@@ -37,7 +37,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import io, paths
-from .sentences import IC_PATTERN, cue_pattern, tokenize_words
+from .sentences import IC_PATTERN, cue_pattern, screen_cues, tokenize_words
 
 STANCES: tuple[str, ...] = ("favour", "against", "mixed", "none")
 _CUE_STANCES = ("favour", "against", "mixed")
@@ -45,6 +45,7 @@ _FLIP = {"favour": "against", "against": "favour"}
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]“”\"—–]|\bbut\b|\bwhile\b|\bthough\b", re.IGNORECASE)
 _IC_RE = re.compile(IC_PATTERN, re.IGNORECASE)
 _OPENS_QUOTE_RE = re.compile(r"\s*[“\"]")
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _negated(text: str, start: int, settings: StanceSettings) -> bool:
 def _quote_open_after(text: str, open_before: bool) -> bool:
     """Whether a quotation is still open after ``text`` (curly quotes nest as open/close, straight ones toggle)."""
     state = open_before
-    for ch in text:
+    for ch in _QUOTE_MARK_RE.findall(text):  # only the marks change the state
         if ch == "“":
             state = True
         elif ch == "”":
@@ -145,10 +146,8 @@ def _quote_open_after(text: str, open_before: bool) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _cue_screen(cue_file: str) -> re.Pattern[str]:
-    """One alternation of every cue: a text it does not match has no cue (so the per-cue scan is skipped)."""
-    alternatives = "|".join(f"(?:{cue.pattern.pattern})" for cue in load_cues(cue_file))
-    return re.compile(alternatives or r"(?!)", re.IGNORECASE)
+def _cue_texts(cue_file: str) -> tuple[str, ...]:
+    return tuple(cue.cue for cue in load_cues(cue_file))
 
 
 def score_text(text: str, *, settings: StanceSettings = StanceSettings()) -> dict[str, object]:
@@ -160,8 +159,9 @@ def score_text(text: str, *, settings: StanceSettings = StanceSettings()) -> dic
 def _score_text(text: str, settings: StanceSettings) -> tuple[tuple[str, object], ...]:
     weights = dict.fromkeys(_CUE_STANCES, 0.0)
     matched: list[str] = []
-    cues = load_cues(settings.cue_file) if _cue_screen(settings.cue_file).search(text) else ()
-    for cue in cues:
+    cues = load_cues(settings.cue_file)
+    for i in sorted(screen_cues(text, _cue_texts(settings.cue_file))):  # the other cues cannot match
+        cue = cues[i]
         for m in cue.pattern.finditer(text):
             stance = cue.stance
             label = f"{m.group(0)}:{stance}"

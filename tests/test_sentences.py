@@ -1,8 +1,21 @@
 from __future__ import annotations
 
-import pytest
+import csv
+import re
+import string
 
-from icanalysis.sentences import cue_pattern, split_sentences, tokenize_words
+import pytest
+from conftest import GOLD, ROOT
+
+from icanalysis.sentences import (
+    cue_literals,
+    cue_pattern,
+    fold_case,
+    screen_cues,
+    split_sentences,
+    tokenize_words,
+    trie_alternation,
+)
 
 
 def _split(text: str) -> list[str]:
@@ -82,3 +95,56 @@ def test_cue_pattern(cue: str, text: str, hit: bool) -> None:
 def test_cue_pattern_rejects_bad_token() -> None:
     with pytest.raises(ValueError, match="valid forms"):
         cue_pattern("need {who}")
+
+
+@pytest.mark.parametrize(
+    ("cue", "literals"),
+    [
+        ("comfort*", ("comfort",)),
+        ("a voice", ("voice",)),  # the rarer word
+        ("the art of", ("art",)),  # a tie goes to the later word
+        ("well-being", ("well",)),  # a hyphen may match a space: the literal stops there
+        ("need/needs [a/an/the] {ref}", ("need", "needs")),
+        ("not/isn't just/only [there] for", ("just", "only")),
+        ("[a/an] role", ("role",)),  # optional words are never required
+        ("{ic}", ("intimacy", "ic")),
+    ],
+)
+def test_cue_literals(cue: str, literals: tuple[str, ...]) -> None:
+    assert cue_literals(cue) == literals
+
+
+def test_fold_case_keeps_every_ignorecase_match() -> None:
+    """Every character re.IGNORECASE matches to an ASCII character of a cue folds to it (so screening is safe)."""
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for c in string.ascii_lowercase + string.digits + string.punctuation:
+        for ch in set(re.findall(re.escape(c), every, re.IGNORECASE)):
+            assert fold_case(ch) == c, (c, ch)
+
+
+def _all_cues() -> list[str]:
+    with open(ROOT / "icanalysis" / "data" / "frames.csv", newline="", encoding="utf-8") as handle:
+        cues = [t.strip() for row in csv.DictReader(handle) for t in row["cue_terms"].split("|") if t.strip()]
+    with open(ROOT / "icanalysis" / "data" / "stance_cues.csv", newline="", encoding="utf-8") as handle:
+        return cues + [row["cue"] for row in csv.DictReader(handle)]
+
+
+def test_screen_cues_keeps_every_cue_that_matches() -> None:
+    cues = tuple(_all_cues())
+    with open(GOLD / "coding_units.csv", newline="", encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    texts += ["SAFE SPACE FOR İNTİMACY COORDİNATORS", "ſafety first", "The ICs were there", "well being",
+              "they didn’t see the point", "Intimacy-coordination is a craft", ""]
+    patterns = [cue_pattern(c) for c in cues]
+    for text in texts:
+        matching = {i for i, p in enumerate(patterns) if p.search(text)}
+        assert matching <= screen_cues(text, cues), text
+
+
+@pytest.mark.parametrize("words", [["say", "said", "says", "saying"], ["a", "ab", "abc", "b"], ["x"]])
+def test_trie_alternation_matches_the_longest_word(words: list[str]) -> None:
+    trie = re.compile(trie_alternation(words))
+    for word in words:
+        assert trie.fullmatch(word)
+        assert trie.match(word + "zz").group(0) == max((w for w in words if word.startswith(w)), key=len)
+    assert trie.fullmatch("zz") is None

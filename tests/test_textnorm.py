@@ -2,7 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from icanalysis.textnorm import normalize_for_hashing, normalize_for_matching, pipeline, strip_accents, words
+from icanalysis.textnorm import (
+    DASH_MAP,
+    QUOTE_MAP,
+    SPACE_MAP,
+    normalize_dashes,
+    normalize_for_hashing,
+    normalize_for_matching,
+    normalize_quotes,
+    normalize_spaces,
+    pipeline,
+    strip_accents,
+    words,
+)
 
 
 @pytest.mark.parametrize("text", ["“Quote,” she said — it’s fine…", "a\u00a0b\u2009c", "‘single’ – dash", ""])
@@ -30,3 +42,27 @@ def test_words_keep_apostrophes_inside_words():
 
 def test_pipeline_composes_left_to_right():
     assert pipeline(str.upper, lambda s: s + "!")("a") == "A!"
+
+
+def test_matching_normalisation_is_the_three_step_pipeline():
+    maps = (QUOTE_MAP, DASH_MAP, SPACE_MAP)
+    keys = [set(m) for m in maps]
+    assert sum(map(len, keys)) == len(set().union(*keys))  # disjoint keys
+    assert not {v for m in maps for v in m.values()} & set().union(*keys)  # no output is another's input
+    steps = pipeline(normalize_quotes, normalize_dashes, normalize_spaces)
+    every_key = "".join(k for m in maps for k in m) + "plain text\n"
+    assert normalize_for_matching(every_key) == steps(every_key)
+
+
+@pytest.mark.parametrize(("step", "mapping"), [
+    (normalize_quotes, QUOTE_MAP), (normalize_dashes, DASH_MAP), (normalize_spaces, SPACE_MAP),
+])
+def test_each_normaliser_is_its_translation_table(step, mapping):
+    text = "".join(mapping) + " plain [text]\\- ^\n" + "".join(mapping)
+    assert step(text) == text.translate(str.maketrans(mapping))
+
+
+def test_strip_accents_leaves_ascii_as_is():
+    ascii_text = "".join(map(chr, range(128)))
+    assert strip_accents(ascii_text) == ascii_text
+    assert strip_accents("Noé’s café") == "Noe’s cafe"
