@@ -19,6 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import io, paths
+from .memo import text_memo
 from .sentences import cue_pattern, screen_cues
 
 FRAME_IDS: tuple[str, ...] = (
@@ -93,7 +94,7 @@ def frame_hits(text: str, *, settings: FramingSettings = FramingSettings()) -> d
     return hits
 
 
-@lru_cache(maxsize=1 << 16)
+@text_memo()
 def _frame_row(text: str, codebook_file: str, min_hits: int) -> tuple[object, ...]:
     hits = frame_hits(text, settings=FramingSettings(min_hits=min_hits, codebook_file=codebook_file))
     frame_ids = [f for f, _ in _terms(codebook_file)]

@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .memo import text_memo
 from .sentences import split_sentences, tokenize_words
 
 SCORE_COLUMNS: tuple[str, ...] = (
@@ -77,9 +78,9 @@ def _pattern_sentiment():  # type: ignore[no-untyped-def]
     return pattern_sentiment
 
 
-@lru_cache(maxsize=1 << 16)
+@text_memo()
 def _scores(text: str) -> tuple[float, float, float, float, float]:
-    """The five scores of one text (memoised: syndicated copies repeat sentences and quotes verbatim)."""
+    """The five scores of one text (memoised per run: syndicated copies repeat sentences verbatim)."""
     # Same numbers as ``TextBlob(text).sentiment``, which is ``pattern_sentiment(text)`` wrapped in a
     # namedtuple class built on every call.
     polarity, subjectivity = _pattern_sentiment()(text)

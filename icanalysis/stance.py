@@ -37,6 +37,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import io, paths
+from .memo import text_memo
 from .sentences import IC_PATTERN, cue_pattern, screen_cues, tokenize_words
 
 STANCES: tuple[str, ...] = ("favour", "against", "mixed", "none")
@@ -155,7 +156,7 @@ def score_text(text: str, *, settings: StanceSettings = StanceSettings()) -> dic
     return dict(_score_text(text, settings))
 
 
-@lru_cache(maxsize=1 << 16)
+@text_memo()
 def _score_text(text: str, settings: StanceSettings) -> tuple[tuple[str, object], ...]:
     weights = dict.fromkeys(_CUE_STANCES, 0.0)
     matched: list[str] = []
