@@ -224,6 +224,18 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
                                       settings))
 
 
+def store_batch(items: list[tuple[FileTask, str | None]], settings: RunSettings, *, folder: str | None
+                ) -> tuple[str, BatchOutput]:
+    """Process a batch of ``(task, cache key)`` and name its segment (from the files' cache keys, or their
+    paths); with ``folder``, write the segment there and return the batch without its tables."""
+    out = process_batch([task for task, _ in items], settings)
+    name = TaskCache.segment_name([key or f"uncached:{task.rel}" for task, key in items])
+    if folder is not None:
+        SegmentStore(Path(folder)).put(name, out.tables)
+        out = BatchOutput(out.files, {})
+    return name, out
+
+
 STORED_TABLES = (*PER_ARTICLE_TABLES, "features")  # what a batch leaves in the segment store
 STREAMED_TABLES = ("paragraphs", "removed", "sentences")  # never held whole by ``run``
 
@@ -295,14 +307,14 @@ def _per_article(tasks: list[FileTask], settings: RunSettings, store: SegmentSto
 
     def computed() -> Iterator[tuple[str, dict[str, tuple[int, int]], FileOutput]]:
         pending = iter(todo)
-        for number, out in enumerate(iter_batches(process_batch, [t for t, _ in todo], settings)):
+        # local workers write their batch's segment themselves (the tables never travel back to this
+        # process); Dask workers may not see this machine's disk, so their tables come back here
+        folder = None if settings.engine == "dask" else str(store.folder)
+        for name, out in iter_batches(partial(store_batch, folder=folder), todo, settings):
             batch = [next(pending) for _ in out.files]
             ranges = _ranges(out.files)
-            if cache is not None:
-                name = cache.segment_name([key or f"uncached:{task.rel}" for task, key in batch])
-            else:
-                name = f"batch{number:07d}"
-            store.put(name, out.tables)
+            if out.tables:
+                store.put(name, out.tables)
             stored = [i for i, (_, key) in enumerate(batch) if key is not None]
             if cache is not None and stored:
                 cache.index([batch[i][1] for i in stored], name, [ranges[i] for i in stored],  # type: ignore[misc]
