@@ -82,8 +82,8 @@ def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
                "parquet", "--no-progress", "--workers", str(workers)]
         log = work / f"{phase}.stderr"
         entry = watch(cmd, stderr=log)
-        entry["cache"] = next((line for line in log.read_text(encoding="utf-8").splitlines()
-                               if line.startswith("cache ")), "")
+        entry["cache"] = next((line.split(": ", 1)[-1] for line in log.read_text(encoding="utf-8").splitlines()
+                               if line.startswith("cache ")), "")  # "N files reused, M computed" (no path)
         result[phase] = entry
         print(json.dumps({"rerun": {phase: entry}}), flush=True)
     return result
