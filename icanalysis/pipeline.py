@@ -366,7 +366,9 @@ class _Built:
             yield self.finish[table](frame)
 
     def empty(self, table: str) -> pd.DataFrame:
-        return self.finish[table](self.per_article.concat(table).iloc[:0])
+        """The table with no rows (its columns and dtypes), read from the first segment only."""
+        first = next(self.per_article.frames(table), None)
+        return self.finish[table](first.iloc[:0] if first is not None else self.per_article.concat(table))
 
 
 def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]], settings: RunSettings,
