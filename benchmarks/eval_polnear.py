@@ -22,6 +22,7 @@ the same on the quotes both tools matched, and reported speech (see POLNEAR_GOLD
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -93,10 +94,8 @@ def textacy_quotes(articles: list[pn.PolnearArticle], nlp) -> pd.DataFrame:
             pos = 0
             for para in art.text.split("\n"):
                 if para.strip():
-                    try:
+                    with contextlib.suppress(ValueError):  # unbalanced marks here too: textacy finds nothing
                         add(art.name, art.text, pos, list(textacy.extract.triples.direct_quotations(nlp(para))))
-                    except ValueError:
-                        pass  # this paragraph's marks are unbalanced: textacy finds nothing in it
                 pos += len(para) + 1
     return pd.DataFrame(rows, columns=["article_id", "kind", "start", "end", "speaker", "cue"])
 
@@ -126,8 +125,8 @@ def gold_tables(articles: list[pn.PolnearArticle], split: str) -> tuple[pd.DataF
     titles = HERE / "polnear_titles" / f"{split}.csv"
     if titles.exists():  # spans both annotators labelled as the title or name of something: don't care
         labels = pd.read_csv(titles, dtype={"article_id": str}, keep_default_na=False)
-        named = set(zip(labels.loc[labels["label"] == "title", "article_id"],
-                        labels.loc[labels["label"] == "title", "start"].astype(int)))
+        is_title = labels["label"] == "title"
+        named = set(zip(labels.loc[is_title, "article_id"], labels.loc[is_title, "start"].astype(int), strict=True))
         keep = [(a, int(s)) not in named for a, s in zip(direct["article_id"], direct["start"], strict=True)]
         direct["scored"] = direct["scored"] & pd.Series(keep, index=direct.index)
     elif split == "dev":
