@@ -41,7 +41,6 @@ extraction rules (syntactic patterns, reporting-verb lexicon); Muzny et al. (201
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -50,7 +49,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from .paths import data_file
+from .lexicons import name_affixes, reporting_verbs, role_nouns
 from .sentences import trie_alternation
 from .textnorm import strip_accents
 
@@ -240,30 +239,7 @@ _GROUP_SUBJECT_RE = re.compile(r"\b((?:[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Oo]n
 
 
 # --------------------------------------------------------------------------------------------------
-# Lexicons (data files, read lazily)
-
-@dataclass(frozen=True)
-class _Verb:
-    lemma: str
-    form: str
-    takes_that: bool
-    inverted_ok: bool
-    quote_cue: bool
-
-
-@cache
-def reporting_verbs() -> dict[str, _Verb]:
-    """Reporting-verb forms (lower case, may be two words: "points out") -> verb entry."""
-    out: dict[str, _Verb] = {}
-    with open(data_file("reporting_verbs.csv"), newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            for form in row["forms"].split("|"):
-                form = form.strip().lower()
-                if form:
-                    out[form] = _Verb(row["lemma"], form, row["takes_that"] == "yes", row["inverted_ok"] == "yes",
-                                      row.get("quote_cue", "yes") != "no")
-    return out
-
+# Patterns built from the lexicons (lexicons.py reads the data files)
 
 def _verb_start(forms: list[str]) -> str:
     """A lookahead that holds where one of ``forms`` may begin (its first word does).
@@ -279,16 +255,6 @@ def _verb_pattern() -> re.Pattern[str]:
     forms = sorted(reporting_verbs(), key=len, reverse=True)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
     return re.compile(rf"\b{_verb_start(forms)}(?:{alts})\b", re.IGNORECASE)
-
-
-@cache
-def role_nouns() -> dict[str, tuple[str, str]]:
-    """Role noun (lower case) -> (role, power_tier)."""
-    out: dict[str, tuple[str, str]] = {}
-    with open(data_file("role_nouns.csv"), newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            out[row["noun"].strip().lower()] = (row["role"], row["power_tier"])
-    return out
 
 
 @cache
@@ -312,20 +278,6 @@ def _role_tokens() -> frozenset[str]:
                  "stunt", "intimacy", "hollywood", "new", "young", "fellow", "co", "lead", "german",
                  "swedish", "spanish", "canadian", "australian", "irish", "italian", "danish", "dutch"})
     return frozenset(toks)
-
-
-@cache
-def name_affixes() -> tuple[frozenset[str], frozenset[str]]:
-    """(prefixes, suffixes): honorifics, titles and epithets before a name; post-nominals after it (lower case)."""
-    pre: set[str] = set()
-    suf: set[str] = set()
-    with open(data_file("name_affixes.csv"), newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            affix = row["affix"].strip().lower()
-            if row["position"].strip() not in ("prefix", "suffix"):
-                raise ValueError(f"name_affixes.csv: position must be prefix or suffix, got {row['position']!r}")
-            (pre if row["position"].strip() == "prefix" else suf).add(affix)
-    return frozenset(pre), frozenset(suf)
 
 
 # --------------------------------------------------------------------------------------------------

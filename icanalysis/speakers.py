@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .lexicons import role_nouns
 from .paths import data_file
 
 __all__ = [
@@ -116,12 +117,6 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     return table.loc[:, list(CODEBOOK_COLUMNS)].reset_index(drop=True)
 
 
-def _role_lexicon() -> dict[str, tuple[str, str]]:
-    from .quotes import role_nouns
-
-    return role_nouns()
-
-
 def infer_role(context: str) -> tuple[str, str]:
     """(role, power_tier) from an appositive/title phrase via ``role_nouns.csv``; ("", "") if none fits.
 
@@ -144,12 +139,12 @@ def _infer_role_folded(low: str) -> tuple[str, str]:
                 best = key
     if best is None:
         return "", ""
-    return _role_lexicon()[best[2]]
+    return role_nouns()[best[2]]
 
 
 @lru_cache(maxsize=1)
 def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in _role_lexicon())
+    return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in role_nouns())
 
 
 class _Registry:

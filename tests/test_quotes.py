@@ -416,7 +416,7 @@ def test_short_partial_quotes(text: str, expected: list[tuple[str, str]]) -> Non
 
 
 def test_name_affixes_file_is_valid() -> None:
-    from icanalysis.quotes import name_affixes
+    from icanalysis.lexicons import name_affixes
 
     prefixes, suffixes = name_affixes()
     assert {"judge", "dr", "newcomer"} <= prefixes and {"kc", "obe", "jr"} <= suffixes
