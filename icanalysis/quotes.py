@@ -51,7 +51,7 @@ import pandas as pd
 
 from .lexicons import name_affixes, reporting_verbs, role_nouns
 from .sentences import trie_alternation
-from .textnorm import strip_accents
+from .textnorm import fold_name
 
 __all__ = [
     "QUOTE_COLUMNS",
@@ -289,8 +289,9 @@ def _words(s: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _fold(s: str) -> str:
-    """Lower-case, strip accents, straighten apostrophes: a key for name comparison (pure; memoised)."""
-    return strip_accents(s.replace("’", "'")).lower().strip()
+    """:func:`~icanalysis.textnorm.fold_name` of a name or token, inner spaces kept (memoised: names are
+    folded again and again)."""
+    return fold_name(s, collapse=False)
 
 
 def _is_cap(tok: str) -> bool:

@@ -17,7 +17,6 @@ Data Matching (blocking keys to keep pairwise comparison near-linear).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .lexicons import role_nouns
 from .paths import data_file
+from .textnorm import fold_name
 
 __all__ = [
     "CODEBOOK_COLUMNS",
@@ -92,12 +92,8 @@ class SpeakerSettings:
 
 
 def _fold(name: object) -> str:
-    if name is None or (isinstance(name, float) and name != name):
-        return ""
-    text = str(name).replace("’", "'")
-    if not text.isascii():  # ASCII has no accents to fold: skip the per-character pass
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(text.lower().replace(".", " ").split())
+    """The registry's key of a name: :func:`~icanalysis.textnorm.fold_name` with full stops read as spaces."""
+    return fold_name(name, dots=True)
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
