@@ -50,7 +50,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from .lexicons import name_affixes, reporting_verbs, role_nouns
-from .sentences import trie_alternation
+from .sentences import quote_aware_sentences, trie_alternation
 from .textnorm import fold_name
 
 __all__ = [
@@ -218,19 +218,14 @@ EPITHETS = frozenset({"brave", "glam", "glamorous", "heartthrob", "hunk", "beaut
                       "mum", "dad", "singer", "rapper", "model", "busty", "fiery", "outspoken", "smitten",
                       "loved-up", "bombshell", "superstar", "megastar", "icon", "queen", "king", "hero",
                       "heroine", "star", "stars", "favourite", "favorite", "presenter", "host", "sir", "dame"})
-ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "no", "vs", "prof",
-                           "gen", "gov", "sen", "rep", "co", "corp", "feb", "jan", "aug", "sept", "oct",
-                           "nov", "dec", "e.g", "i.e", "u.s", "u.k", "p.m", "a.m"})
 
 _WORD_RE = re.compile(r"\w(?:[\w’'\-]*\w)?")
 _TOKEN_RE = re.compile(r"\w(?:[\w’'\-\.]*\w)?|[^\w\s]")
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9\u00C0-\u00DE])")
 _LEADING_SPACE_RE = re.compile(r"\s*")
 _BRACKET_RE = re.compile(r"\s*\[[^\]]{0,200}\]")
 _DASH_RE = re.compile(r"\s*[—–-]+\s*")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _LINE_RE = re.compile(r"[^\n]+")
-_LAST_TOKEN_RE = re.compile(r"(\S+)$")
 _DECADE_RE = re.compile(r"\d\d(s\b|\b)")  # after an apostrophe: ’90s
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
 _GROUP_SUBJECT_RE = re.compile(r"\b((?:[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Oo]ne|[Aa]nother)\s+(?:social[- ]media\s+)?"
@@ -489,39 +484,6 @@ def find_mark_spans(text: str, paras: list[tuple[int, int]], marks: str, single:
 
 
 # --------------------------------------------------------------------------------------------------
-# Sentences (quote-aware)
-
-def _sentence_bounds(text: str, lo: int, hi: int, inner: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans in text[lo:hi]; no boundary inside a quoted span ``inner``."""
-    cuts = []
-    for m in _SENT_END_RE.finditer(text, lo, hi):
-        pos = m.start()
-        if any(s <= pos < e for s, e in inner):
-            # the sentence may end with the quote itself: ``...process.” Next`` -> cut after the mark
-            end_marks = m.end()
-            if not any(s <= end_marks - 1 < e for s, e in inner):
-                cuts.append(end_marks)
-            continue
-        if m.group(0).startswith("."):  # the token before the period only matters after a period
-            before = _LAST_TOKEN_RE.search(text, lo, pos)  # as re.search on text[lo:pos], without the copy
-            tok = before.group(1).lower().lstrip("(\"“‘'") if before else ""
-            if tok in ABBREVIATIONS or (len(tok) == 1 and tok.isalpha()):
-                continue
-        cuts.append(m.end())
-    out = []
-    begin = lo
-    for c in [*cuts, hi]:
-        if c <= begin:
-            continue
-        seg = text[begin:c]
-        lead = len(seg) - len(seg.lstrip())
-        if seg.strip():
-            out.append((begin + lead, c))
-        begin = c
-    return out
-
-
-# --------------------------------------------------------------------------------------------------
 # Mentions and names
 
 @dataclass
@@ -628,7 +590,7 @@ class _Article:
         """Sentence spans of a paragraph (computed once ``candidate_spans`` is final, then reused)."""
         if para not in self.sentence_cache:
             lo, hi = self.paras[para]
-            self.sentence_cache[para] = _sentence_bounds(self.text, lo, hi, self.candidate_spans[para])
+            self.sentence_cache[para] = quote_aware_sentences(self.text, lo, hi, self.candidate_spans[para])
         return self.sentence_cache[para]
 
     def para_of(self, pos: int) -> int:
