@@ -29,7 +29,7 @@ from .loading import (
     match_manifest,
     parse_manifest,
 )
-from .quotes import QuoteSettings
+from .quotes import QuoteRow, QuoteSettings
 from .schemas import REPORT_COLUMNS, check_columns
 
 ENGINES = ("local", "dask")
@@ -163,7 +163,7 @@ def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], li
     return articles, skips, manifest_files
 
 
-def _article_rows(article: Article, settings: RunSettings) -> tuple[list[dict], ...]:
+def _article_rows(article: Article, settings: RunSettings) -> tuple[list, ...]:
     from .quotes import quote_rows
     from .sentiment import sentence_rows
 
@@ -184,7 +184,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict], sentences: list[dict],
+def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow], sentences: list[dict],
             settings: RunSettings) -> dict[str, pd.DataFrame]:
     """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
     from .analysis import code_units
@@ -207,7 +207,7 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict], sen
 def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
     """Load and process a batch of files (runs in a worker process when ``workers > 1``)."""
     files: list[FileOutput] = []
-    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
+    rows: dict[str, list] = {name: [] for name in PER_ARTICLE_TABLES}
     for task in tasks:
         articles, file_skips = load_task(task, settings)
         counts = dict.fromkeys(PER_ARTICLE_TABLES, 0)

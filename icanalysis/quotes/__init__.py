@@ -48,11 +48,12 @@ from __future__ import annotations
 
 from .extract import extract_quotes, quote_rows, quotes_for_text, quotes_frame
 from .marks import paragraph_spans
-from .types import ATTRIBUTIONS, QUOTE_COLUMNS, QuoteSettings
+from .types import ATTRIBUTIONS, QUOTE_COLUMNS, QuoteRow, QuoteSettings
 
 __all__ = [
     "ATTRIBUTIONS",
     "QUOTE_COLUMNS",
+    "QuoteRow",
     "QuoteSettings",
     "extract_quotes",
     "paragraph_spans",

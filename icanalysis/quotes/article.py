@@ -1,4 +1,10 @@
-"""The article's people: full names, their mentions (subject or not), genders and descriptors."""
+"""The article's people: full names, their mentions (sentence subject or not), genders and descriptors.
+
+:class:`Article` holds what the later steps need to know about the article: its paragraphs, the candidate
+and accepted quoted spans, and the people found by :func:`collect_persons` (full names as written, each
+mention's position and whether it is the subject of its sentence), :func:`estimate_genders` and
+:func:`descriptor_for` (the appositive or title next to a name, the ``mention_context`` column).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,12 @@ from ..lexicons import name_affixes, reporting_verbs, role_nouns
 from ..sentences import quote_aware_sentences
 from .resources import (
     ALL_MARKS,
+    APPOSITIVE_OPENERS,
     DETERMINERS,
     EPITHETS,
+    GENDERED_NOUN_RE,
+    GENDERED_NOUNS,
+    GENDERED_PRONOUN_RE,
     NAME_PARTICLES,
     NICKNAME_RE,
     NOT_NAME,
@@ -50,7 +60,7 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             if gap in ("' ", "’ ") and toks[j - 1][2].endswith("s") and fold(w2) in ORG_HEADS:
                 j += 1  # a plural possessive inside an organisation name: "Writers' Guild"
                 continue
-            if gap not in (" ",) and not (gap == " " or gap == "\u00a0"):
+            if gap not in (" ", "\u00a0"):
                 break
             if (w2 in ("of", "for") and fold(toks[j - 1][2]) in ORG_HEADS and j + 1 < len(toks)
                     and is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " "):
@@ -99,6 +109,8 @@ def clean_name(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def personish(name: str) -> bool:
+    """Whether ``name`` can be a person's name: 1-4 capitalised tokens (particles allowed), no organisation
+    word, not only function words, no acronym."""
     toks = name.split()
     if not toks or len(toks) > 4:
         return False
@@ -113,6 +125,8 @@ def personish(name: str) -> bool:
 
 @dataclass
 class Article:
+    """One article as the quote stage sees it (filled step by step by :func:`~.extract.quote_rows`)."""
+
     text: str
     paras: list[tuple[int, int]]
     quoted: list[list[tuple[int, int]]] = field(default_factory=list)  # per paragraph: accepted inner spans
@@ -130,17 +144,27 @@ class Article:
             self.sentence_cache[para] = quote_aware_sentences(self.text, lo, hi, self.candidate_spans[para])
         return self.sentence_cache[para]
 
+    def sentence_at(self, para: int, pos: int) -> tuple[int, int]:
+        """The sentence of paragraph ``para`` holding ``pos``; the whole paragraph if none does."""
+        for s, e in self.sentences(para):
+            if s <= pos < e:
+                return s, e
+        return self.paras[para]
+
     def para_of(self, pos: int) -> int:
+        """Index of the paragraph holding ``pos`` (its end included), -1 if none."""
         for i, (s, e) in enumerate(self.paras):
             if s <= pos < e or pos == e:
                 return i
         return -1
 
     def in_quote(self, pos: int, para: int) -> bool:
+        """Whether ``pos`` lies inside a candidate quoted span of paragraph ``para``."""
         return any(s <= pos < e for s, e in self.candidate_spans[para]) if 0 <= para < len(self.paras) else False
 
 
 def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi: int) -> bool:
+    """Whether the name at ``text[name_start:name_end]`` is the subject of the sentence starting at ``sent_lo``."""
     before = text[sent_lo:name_start]
     after = text[name_end:min(para_hi, name_end + 60)]
     prev_words = word_tokens(before)
@@ -158,7 +182,7 @@ def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi
     if (prev in ("and", "or") and not clause_and) or nxt in ("and", "or") or after.lstrip().startswith("&"):
         return False  # coordinated subjects ("Roe and Doe are ...") are plural
     prev = prev_words[-1].lower() if prev_words else ""
-    lead = [w for w in prev_words]
+    lead = prev_words
     # sentence start: nothing but descriptors / capitalised words / an introductory clause ending in ","
     stripped = before.rstrip()
     verbish = nxt in reporting_verbs() or nxt in VERBISH_AFTER or bool(
@@ -177,47 +201,66 @@ def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi
 
 
 def collect_persons(art: Article) -> None:
-    """Full names (2-4 capitalised tokens, not organisations) and their mentions outside quotes."""
-    text = art.text
-    counts: dict[str, int] = {}
-    mentions: list[tuple[int, int, str, int]] = []
+    """Full names (2-4 capitalised tokens, not organisations) into ``art.persons``, and their mentions outside
+    quotes (with whether each is a sentence subject) into ``art.person_pos``."""
+    mentions: list[tuple[int, int, str, int]] = []  # (start, end, name, paragraph)
     for p, (lo, hi) in enumerate(art.paras):
-        # a nickname between first name and surname (Ray "The Hammer" Dolan) does not break the name
-        nicknamed: list[tuple[int, int]] = []
-        for nm in NICKNAME_RE.finditer(text, lo, hi):
-            first = clean_name(nm.group("first"))
-            name = f"{first} {nm.group('last')}" if first else ""
-            if len(name.split()) >= 2 and personish(name):
-                ns = nm.start("first") + nm.group("first").rfind(first)
+        nicknamed = _nickname_mentions(art, p, lo, hi, mentions)
+        _name_mentions(art, p, lo, hi, nicknamed, mentions)
+    _link_mentions(art, mentions)
+
+
+def _nickname_mentions(art: Article, p: int, lo: int, hi: int,
+                       mentions: list[tuple[int, int, str, int]]) -> list[tuple[int, int]]:
+    """Names with a nickname between first name and surname (Ray "The Hammer" Dolan: one name); returns
+    the spans they cover."""
+    text = art.text
+    nicknamed: list[tuple[int, int]] = []
+    for nm in NICKNAME_RE.finditer(text, lo, hi):
+        first = clean_name(nm.group("first"))
+        name = f"{first} {nm.group('last')}" if first else ""
+        if len(name.split()) >= 2 and personish(name):
+            ns = nm.start("first") + nm.group("first").rfind(first)
+            art.persons.setdefault(fold(name), name)
+            mentions.append((ns, nm.end("last"), name, p))
+            nicknamed.append((nm.start(), nm.end()))
+    return nicknamed
+
+
+def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple[int, int]],
+                   mentions: list[tuple[int, int, str, int]]) -> None:
+    """Capitalised runs of paragraph ``p`` as name mentions; full names and role-introduced single names
+    ("producer Madison") become persons."""
+    text = art.text
+    for s, _e, chunk in name_chunks(text, lo, hi):
+        if any(a <= s < b for a, b in nicknamed):
+            continue
+        if fold(chunk.split()[0]) in NUMBER_WORDS:
+            continue  # "Five Short Tales": a title, not a person
+        name = clean_name(chunk)
+        if not name:
+            continue
+        offset = chunk.find(name.split()[0])
+        ns = s + max(offset, 0)
+        ne = ns + len(name)
+        if len(name.split()) >= 2 and personish(name):
+            art.persons.setdefault(fold(name), name)
+        elif len(name.split()) == 1 and personish(name) and fold(name) not in NOT_NAME:
+            prev = word_tokens(text[max(lo, ns - 30):ns])
+            if prev and prev[-1].islower() and prev[-1] in role_nouns():
                 art.persons.setdefault(fold(name), name)
-                mentions.append((ns, nm.end("last"), name, p))
-                nicknamed.append((nm.start(), nm.end()))
-        for s, _e, chunk in name_chunks(text, lo, hi):
-            if any(a <= s < b for a, b in nicknamed):
-                continue
-            if fold(chunk.split()[0]) in NUMBER_WORDS:
-                continue  # "Five Short Tales": a title, not a person
-            name = clean_name(chunk)
-            if not name:
-                continue
-            offset = chunk.find(name.split()[0])
-            ns = s + max(offset, 0)
-            ne = ns + len(name)
-            if len(name.split()) >= 2 and personish(name):
-                key = fold(name)
-                art.persons.setdefault(key, name)
-                counts[key] = counts.get(key, 0) + 1
-            elif len(name.split()) == 1 and personish(name) and fold(name) not in NOT_NAME:
-                prev = word_tokens(text[max(lo, ns - 30):ns])
-                if prev and prev[-1].islower() and prev[-1] in role_nouns():
-                    art.persons.setdefault(fold(name), name)
-            mentions.append((ns, ne, name, p))
-    # single-token mentions that match a token of a full name become mentions of that person
-    last_index: dict[str, list[str]] = {}
+        mentions.append((ns, ne, name, p))
+
+
+def _link_mentions(art: Article, mentions: list[tuple[int, int, str, int]]) -> None:
+    """Each mention outside quotes that names a known person (a single token: a first name or surname of
+    one) into ``art.person_pos``, with whether it is the subject of its sentence."""
+    text = art.text
+    by_token: dict[str, list[str]] = {}  # folded first name or surname -> full names
     for known in art.persons.values():
         toks = known.split()
-        last_index.setdefault(fold(toks[-1]), []).append(known)
-        last_index.setdefault(fold(toks[0]), []).append(known)
+        by_token.setdefault(fold(toks[-1]), []).append(known)
+        by_token.setdefault(fold(toks[0]), []).append(known)
     for ns, ne, name, p in mentions:
         if art.in_quote(ns, p):
             continue
@@ -225,22 +268,14 @@ def collect_persons(art: Article) -> None:
         key = fold(name)
         if key in art.persons:
             full = art.persons[key]
-        elif len(name.split()) == 1 and key in last_index:
-            cands = last_index[key]
-            full = closest_full(art, cands, ns)
-        elif len(name.split()) > 1:
-            # "John Doe’s Storm" style chunks: the first two tokens may be the person
-            continue
+        elif len(name.split()) == 1 and key in by_token:
+            full = closest_full(art, by_token[key], ns)
+        # a longer chunk that is not a known name ("John Doe’s Storm") names no one
         if full is None:
             continue
-        lo, hi = art.paras[p]
-        sent_lo = lo
-        for ss, se in art.sentences(p):
-            if ss <= ns < se:
-                sent_lo = ss
-                break
+        sent_lo = art.sentence_at(p, ns)[0]
         in_parens = text.rfind("(", sent_lo, ns) > text.rfind(")", sent_lo, ns)
-        art.person_pos.append((ns, full, not in_parens and _is_subject(text, sent_lo, ns, ne, hi)))
+        art.person_pos.append((ns, full, not in_parens and _is_subject(text, sent_lo, ns, ne, art.paras[p][1])))
     art.person_pos.sort()
 
 
@@ -257,48 +292,56 @@ def closest_full(art: Article, cands: list[str], pos: int) -> str:
 
 
 def estimate_genders(art: Article) -> None:
-    """Gender of each person from the pronouns used about them (nearest preceding mention votes)."""
+    """Gender of each person into ``art.genders``, from the pronouns used about them (the nearest preceding
+    mention gets the vote) and from kinship or role nouns before their name ("his wife, Jo Roe")."""
     votes: dict[str, dict[str, int]] = {}
-    text = art.text
-    positions = art.person_pos
-    starts = [x[0] for x in positions]  # positions is sorted: the mentions in [a, b) are a slice
+    starts = [x[0] for x in art.person_pos]  # person_pos is sorted: the mentions in [a, b) are a slice
     for p, (lo, hi) in enumerate(art.paras):
-        for m in re.finditer(r"\b(she|her|hers|herself|he|him|his|himself)\b", text[lo:hi], re.IGNORECASE):
-            pos = lo + m.start()
-            if art.in_quote(pos, p):
-                continue
-            word = m.group(1).lower()
-            subject = word in ("she", "he")
-            prev = positions[bisect_left(starts, max(lo, pos - (120 if subject else 70))):bisect_left(starts, pos)]
-            if not prev:
-                continue
-            who = prev[-1][1]
-            g = PRONOUNS_GENDERED[word]
-            opposite = r"\bshe\b" if g == "male" else r"\bhe\b"
-            if not subject and re.search(opposite, text[prev[-1][0]:pos], re.IGNORECASE):
-                continue  # "he described her": the object is not the subject's antecedent
-            votes.setdefault(who, {}).setdefault(g, 0)
-            # a subject pronoun is better evidence than her/his/him, which often name someone else
-            # ("Reddy, one of her supporters")
-            votes[who][g] += 2 if subject else 1
-        for m in re.finditer(r"\b(actress|frontwoman|spokeswoman|stuntwoman|wife|mother|daughter|mum|mom|sister|"
-                             r"girlfriend|actor|frontman|spokesman|stuntman|husband|father|son|dad|brother|boyfriend)"
-                             r"\b,?\s+([A-Z])", text[lo:hi]):
-            pos = lo + m.start(2)
-            nxt = positions[bisect_left(starts, pos):bisect_right(starts, pos)]
-            if nxt:
-                female = m.group(1) in ("actress", "frontwoman", "spokeswoman", "stuntwoman", "wife", "mother",
-                                        "daughter", "mum", "mom", "sister", "girlfriend")
-                g = "female" if female else ("male" if m.group(1) != "actor" else "")
-                if g:
-                    votes.setdefault(nxt[0][1], {}).setdefault(g, 0)
-                    votes[nxt[0][1]][g] += 4  # stated outright: outweighs pronouns guessed to refer
+        _pronoun_votes(art, p, lo, hi, starts, votes)
+        _noun_votes(art, lo, hi, starts, votes)
     for who, v in votes.items():
         f, mm = v.get("female", 0), v.get("male", 0)
         if f > mm:
             art.genders[who] = "female"
         elif mm > f:
             art.genders[who] = "male"
+
+
+def _pronoun_votes(art: Article, p: int, lo: int, hi: int, starts: list[int],
+                   votes: dict[str, dict[str, int]]) -> None:
+    """he/she/her/his... outside quotes vote for the nearest person mentioned before them."""
+    text = art.text
+    positions = art.person_pos
+    for m in GENDERED_PRONOUN_RE.finditer(text[lo:hi]):
+        pos = lo + m.start()
+        if art.in_quote(pos, p):
+            continue
+        word = m.group(1).lower()
+        subject = word in ("she", "he")
+        prev = positions[bisect_left(starts, max(lo, pos - (120 if subject else 70))):bisect_left(starts, pos)]
+        if not prev:
+            continue
+        who = prev[-1][1]
+        g = PRONOUNS_GENDERED[word]
+        opposite = r"\bshe\b" if g == "male" else r"\bhe\b"
+        if not subject and re.search(opposite, text[prev[-1][0]:pos], re.IGNORECASE):
+            continue  # "he described her": the object is not the subject's antecedent
+        votes.setdefault(who, {}).setdefault(g, 0)
+        # a subject pronoun is better evidence than her/his/him, which often name someone else
+        # ("Reddy, one of her supporters")
+        votes[who][g] += 2 if subject else 1
+
+
+def _noun_votes(art: Article, lo: int, hi: int, starts: list[int], votes: dict[str, dict[str, int]]) -> None:
+    """A gendered noun right before a person's name ("his wife, Jo Roe") votes for that person."""
+    positions = art.person_pos
+    for m in GENDERED_NOUN_RE.finditer(art.text[lo:hi]):
+        pos = lo + m.start(2)
+        nxt = positions[bisect_left(starts, pos):bisect_right(starts, pos)]
+        g = GENDERED_NOUNS[m.group(1)]
+        if nxt and g:
+            votes.setdefault(nxt[0][1], {}).setdefault(g, 0)
+            votes[nxt[0][1]][g] += 4  # stated outright: outweighs pronouns guessed to refer
 
 
 def _find_all(text: str, sub: str) -> Iterator[int]:
@@ -328,7 +371,7 @@ def descriptor_for(art: Article, full: str) -> str:
             first = phrase.split()[0]
             if names_role(low) and (
                     first.lower() in DETERMINERS or is_cap(first) or first.lower() in role_tokens()
-                    or first.lower() in ("one", "head", "chief", "co-founder", "founder")):
+                    or first.lower() in APPOSITIVE_OPENERS):
                 return phrase
         # title before: "intimacy coordinator Jane Roe", "Director John Doe", "film writer X"
         before = text[max(lo, s - 80):s]
@@ -355,6 +398,7 @@ def descriptor_for(art: Article, full: str) -> str:
 
 
 def known_token(art: Article, name: str) -> bool:
+    """Whether ``name`` is the first name or surname of a person of the article."""
     key = fold(name)
     return any(key in (fold(f.split()[0]), fold(f.split()[-1])) for f in art.persons.values())
 

@@ -1,9 +1,10 @@
-"""Paragraph spans and quotation-mark pairing, paragraph by paragraph, with a status for broken marks."""
+"""Paragraphs and quotation marks: the article's paragraph spans, its marks paired paragraph by paragraph
+(a status records how a broken mark was handled), and the candidate quoted spans of an article."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .resources import (
@@ -12,15 +13,19 @@ from .resources import (
     DECADE_RE,
     DOUBLE_AMBIG,
     DOUBLE_CLOSE,
+    DOUBLE_MARKS,
     DOUBLE_OPEN,
     ELISIONS,
     LETTERS_RE,
     LINE_RE,
     OPEN_CONTEXT,
     SINGLE_CLOSE,
+    SINGLE_MARKS,
     SINGLE_OPEN,
     verb_pattern,
+    word_tokens,
 )
+from .types import QuoteSettings
 
 
 def paragraph_spans(text: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -49,6 +54,8 @@ def paragraph_spans(text: str, spans: list[tuple[int, int]] | None = None) -> li
 
 @dataclass
 class Span:
+    """A candidate quoted span: the words between a pair of marks (or up to a paragraph end)."""
+
     start: int  # inner start (absolute)
     end: int  # inner end (absolute)
     open_pos: int | None  # absolute position of opening mark (None: missing)
@@ -101,14 +108,75 @@ def _mark_re(marks: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(marks)}]")
 
 
+@dataclass
+class _Pairing:
+    """Pairing the marks of one family in one paragraph ``text[lo:hi]``: the spans found so far and the
+    quote open at the current mark, if any."""
+
+    text: str
+    lo: int
+    hi: int
+    para: int
+    single: bool
+    out: list[Span] = field(default_factory=list)
+    open_pos: int | None = None  # the opening mark of the quote open now
+    content_start: int = 0
+    fallback: int | None = None  # a weak close ("workers' ") for single marks
+    seen_mark: bool = False
+
+    def opening(self, i: int) -> None:
+        text = self.text
+        if self.open_pos is None:
+            self.open_pos, self.content_start, self.fallback = i, i + 1, None
+        elif not text[self.content_start:i].strip(" " + ALL_MARKS):
+            self.content_start = i + 1  # doubled opening marks: “ “Title”
+        elif not self.single:
+            # an opening mark while a quote is open: the earlier mark was never closed
+            end = i
+            while end > self.content_start and text[end - 1].isspace():
+                end -= 1
+            self.out.append(Span(self.content_start, end, self.open_pos, None, self.para, self.single,
+                                 "unbalanced_marks_resynced"))
+            self.open_pos, self.content_start = i, i + 1
+
+    def closing(self, i: int) -> None:
+        text, out = self.text, self.out
+        if self.open_pos is not None:
+            prev = text[i - 1]
+            nxt = text[i + 1] if i + 1 < self.hi else ""
+            weak = self.single and prev.lower() == "s" and nxt == " " and re.match(r" [a-z]", text[i + 1:i + 3] or "")
+            if weak:
+                if self.fallback is None:
+                    self.fallback = i
+            else:
+                out.append(Span(self.content_start, i, self.open_pos, i, self.para, self.single))
+                self.open_pos, self.fallback = None, None
+        elif not self.seen_mark and not self.single:
+            prev = text[i - 1] if i > self.lo else ""
+            if prev in ",.?!…—–-" or prev.isalpha():
+                out.append(Span(self.lo, i, None, i, self.para, self.single, "missing_open_mark"))
+        # otherwise a stray or doubled closing mark: nothing to pair
+
+    def finish(self) -> list[Span]:
+        """The spans, a quote still open running to the paragraph end (or its weak close)."""
+        if self.open_pos is not None:
+            if self.fallback is not None:
+                self.out.append(Span(self.content_start, self.fallback, self.open_pos, self.fallback, self.para,
+                                     self.single))
+            else:
+                end = self.hi
+                while end > self.content_start and (self.text[end - 1].isspace()):
+                    end -= 1
+                self.out.append(Span(self.content_start, end, self.open_pos, None, self.para, self.single,
+                                     "unclosed"))
+        return self.out
+
+
 def _pair_in_paragraph(text: str, lo: int, hi: int, para: int, marks: str, single: bool,
                        masked: list[tuple[int, int]]) -> list[Span]:
-    """Pair marks of one family inside text[lo:hi]; unclosed spans run to ``hi`` (status set later)."""
-    out: list[Span] = []
-    open_pos: int | None = None
-    content_start = 0
-    fallback: int | None = None  # a weak close ("workers' ") for single marks
-    seen_mark = False
+    """Pair marks of one family inside text[lo:hi], skipping ``masked`` spans; unclosed spans run to ``hi``
+    (status set later)."""
+    pairing = _Pairing(text, lo, hi, para, single)
     next_mark = _mark_re(marks)
     i = lo
     mi = 0
@@ -127,47 +195,14 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, para: int, marks: str, singl
             continue
         role = _mark_role(text, i, lo, hi)
         if role == "either":
-            role = "open" if open_pos is None else "close"
+            role = "open" if pairing.open_pos is None else "close"
         if role == "open":
-            if open_pos is None:
-                open_pos, content_start, fallback = i, i + 1, None
-            elif not text[content_start:i].strip(" " + ALL_MARKS):
-                content_start = i + 1  # doubled opening marks: “ “Title”
-            elif not single:
-                # an opening mark while a quote is open: the earlier mark was never closed
-                end = i
-                while end > content_start and text[end - 1].isspace():
-                    end -= 1
-                out.append(Span(content_start, end, open_pos, None, para, single, "unbalanced_marks_resynced"))
-                open_pos, content_start = i, i + 1
-        else:  # close
-            if open_pos is not None:
-                prev = text[i - 1]
-                nxt = text[i + 1] if i + 1 < hi else ""
-                weak = single and prev.lower() == "s" and nxt == " " and re.match(r" [a-z]", text[i + 1:i + 3] or "")
-                if weak:
-                    if fallback is None:
-                        fallback = i
-                else:
-                    out.append(Span(content_start, i, open_pos, i, para, single))
-                    open_pos, fallback = None, None
-            elif not seen_mark and not single:
-                prev = text[i - 1] if i > lo else ""
-                if prev in ",.?!…—–-" or prev.isalpha():
-                    out.append(Span(lo, i, None, i, para, single, "missing_open_mark"))
-            elif out and out[-1].close_pos is not None and out[-1].close_pos == i - 1:
-                pass  # doubled closing marks
-        seen_mark = True
-        i += 1
-    if open_pos is not None:
-        if fallback is not None:
-            out.append(Span(content_start, fallback, open_pos, fallback, para, single))
+            pairing.opening(i)
         else:
-            end = hi
-            while end > content_start and (text[end - 1].isspace()):
-                end -= 1
-            out.append(Span(content_start, end, open_pos, None, para, single, "unclosed"))
-    return out
+            pairing.closing(i)
+        pairing.seen_mark = True
+        i += 1
+    return pairing.finish()
 
 
 def _starts_with_open(text: str, lo: int, hi: int, marks: str) -> bool:
@@ -208,6 +243,19 @@ def find_mark_spans(text: str, paras: list[tuple[int, int]], marks: str, single:
             if sp.status != "drop":
                 out.append(sp)
     return out
+
+
+def candidate_spans(text: str, paras: list[tuple[int, int]], settings: QuoteSettings) -> list[Span]:
+    """Every quoted span of the article in text order: double marks, then (``settings.single_quotes``) single
+    marks outside the double-quoted spans of three or more words."""
+    doubles = find_mark_spans(text, paras, DOUBLE_MARKS, single=False)
+    singles: list[Span] = []
+    if settings.single_quotes == "auto":
+        masks = [[(sp.open_pos if sp.open_pos is not None else sp.start, (sp.close_pos or sp.end) + 1)
+                  for sp in doubles if sp.para == p and len(word_tokens(text[sp.start:sp.end])) >= 3]
+                 for p in range(len(paras))]
+        singles = find_mark_spans(text, paras, SINGLE_MARKS, single=True, masked=masks)
+    return sorted(doubles + singles, key=lambda s: (s.start, s.end))
 
 
 def mask_quoted(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:

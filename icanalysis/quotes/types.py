@@ -1,4 +1,4 @@
-"""The quote stage's settings and table columns."""
+"""The quote stage's settings, its row type and the columns of the ``quotes`` table."""
 
 from __future__ import annotations
 
@@ -9,6 +9,29 @@ QUOTE_COLUMNS: tuple[str, ...] = (
     "mention", "mention_start", "attribution", "speaker_local", "gender_local", "mention_context", "status",
 )
 ATTRIBUTIONS: tuple[str, ...] = ("name", "pronoun", "title", "previous", "none")
+
+
+@dataclass(slots=True)
+class QuoteRow:
+    """One row of the ``quotes`` table, fields in :data:`QUOTE_COLUMNS` order (see the README's data
+    dictionary). Mutable: the attribution passes fill in speakers, the last step the ``quote_id``."""
+
+    article_id: str
+    quote_id: str  # "" until the article's rows are sorted
+    kind: str  # direct | indirect
+    start: int  # the quoted words are text[start:end] (without the marks)
+    end: int
+    quote: str
+    para_index: int
+    cue: str  # the reporting verb, ":" or "according to"; "" without a speaker mention
+    cue_start: int  # -1 without a cue
+    mention: str  # the speaker as written ("she", "Roe", "one user")
+    mention_start: int  # -1 without a mention
+    attribution: str  # one of ATTRIBUTIONS
+    speaker_local: str  # the full name in this article ("" if unresolved)
+    gender_local: str  # female | male | unknown
+    mention_context: str  # appositive or title phrase next to the speaker
+    status: str  # ok | missing_open_mark | unbalanced_marks_resynced
 
 
 @dataclass(frozen=True)
