@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from conftest import floors as pinned_floors
 
-from icanalysis.quotes import QUOTE_COLUMNS, QuoteSettings, extract_quotes, paragraph_spans, quotes_for_text
+from icanalysis.quotes import QUOTE_COLUMNS, QuoteSettings, extract_quotes, paragraph_spans
+from icanalysis.stages import quotes_for_text
 
 HERE = Path(__file__).parent
 RAW = HERE.parent / "data" / "raw"

@@ -37,7 +37,8 @@ Rule-based and offline (regex + word lists, no model downloads). The stage, modu
    counting, take the direct rows plus the indirect rows that contain no direct row.
 
 Word lists, mark sets and patterns live in ``resources.py``; the packaged lexicons (reporting verbs, role
-nouns, name affixes) are read by :mod:`icanalysis.lexicons`.
+nouns, name affixes) are read by :mod:`icanalysis.lexicons`. The quote row type and the settings are in
+``types.py``. :func:`icanalysis.stages.quotes_for_text` runs this stage and the speaker stage on one text.
 
 References: Pareti (2016) PARC 3.0 attribution relations; Asr et al. (2021) Gender Gap Tracker quote
 extraction rules (syntactic patterns, reporting-verb lexicon); Muzny et al. (2017) quote attribution
@@ -46,7 +47,7 @@ extraction rules (syntactic patterns, reporting-verb lexicon); Muzny et al. (201
 
 from __future__ import annotations
 
-from .extract import extract_quotes, quote_rows, quotes_for_text, quotes_frame
+from .extract import extract_quotes, quote_rows, quotes_frame
 from .marks import paragraph_spans
 from .types import ATTRIBUTIONS, QUOTE_COLUMNS, QuoteRow, QuoteSettings
 
@@ -58,6 +59,5 @@ __all__ = [
     "extract_quotes",
     "paragraph_spans",
     "quote_rows",
-    "quotes_for_text",
     "quotes_frame",
 ]

@@ -79,13 +79,3 @@ def _finish(art: Article, rows: list[QuoteRow], article_id: str) -> None:
     rows.sort(key=lambda r: (r.start, r.kind))
     for n, r in enumerate(rows, start=1):
         r.quote_id = f"{article_id}:q{n:03d}"
-
-
-def quotes_for_text(text: str, article_id: str, *, spans: list[tuple[int, int]] | None = None
-                    ) -> pd.DataFrame:
-    """Extract quotes and resolve speakers with the packaged codebook (both stages, default settings)."""
-    from ..speakers import load_codebook, resolve_speakers
-
-    quotes = extract_quotes(text, article_id, spans=spans)
-    resolved, _speakers, _merges = resolve_speakers(quotes, load_codebook())
-    return resolved
