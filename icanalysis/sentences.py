@@ -8,6 +8,9 @@ known abbreviation does not end a sentence (``Mr.``, ``Feb.``, ``No.``), except 
 which often close a sentence (``p.m.``, ``U.S.``, ``Inc.``) do end one when a common sentence opener
 (``The``, ``But``, ``It`` ...) follows.
 
+The quote stage splits its paragraphs with ``quote_aware_sentences`` instead: no boundary inside a quoted
+span, and simpler rules kept as they were (see its docstring for why the two are not one).
+
 References: Kiss & Strunk 2006 (Punkt) motivates the abbreviation/initial rules; this is a much
 smaller hand-written subset of them.
 """
