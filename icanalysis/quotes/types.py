@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-QUOTE_COLUMNS: tuple[str, ...] = (
-    "article_id", "quote_id", "kind", "start", "end", "quote", "para_index", "cue", "cue_start",
-    "mention", "mention_start", "attribution", "speaker_local", "gender_local", "mention_context", "status",
-)
+from ..schemas import EXTRACTED_QUOTE_COLUMNS
+
+QUOTE_COLUMNS: tuple[str, ...] = EXTRACTED_QUOTE_COLUMNS  # the columns of extract_quotes (schemas.py owns them)
 ATTRIBUTIONS: tuple[str, ...] = ("name", "pronoun", "title", "previous", "none")
 
 
