@@ -70,7 +70,7 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
                 j += 1
             else:
                 break
-        # strip possessive from the last token ("Doe’s")
+        # a possessive on the last token ("Doe’s") stays: clean_name drops it
         chunk = toks[i:j]
         out.append((chunk[0][0], chunk[-1][1], text[chunk[0][0]:chunk[-1][1]]))
         taken = j
