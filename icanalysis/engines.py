@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .pipeline import RunSettings
+    from .settings import RunSettings
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -9,9 +9,9 @@ Tracker evaluation (quote and speaker accuracy reported separately).
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
+
+from .textnorm import fold_name
 
 __all__ = ["GOLD_COLUMNS", "match_quotes", "normalise_speaker", "score_quotes"]
 
@@ -24,11 +24,7 @@ MIN_OVERLAP = 0.5
 
 def normalise_speaker(name: object) -> str:
     """Case-, accent- and space-insensitive form of a speaker name (``"Noé "`` -> ``"noe"``)."""
-    if name is None or (isinstance(name, float) and name != name):
-        return ""
-    text = unicodedata.normalize("NFKD", str(name).replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
+    return fold_name(name)
 
 
 def _check(table: pd.DataFrame, required: tuple[str, ...], name: str) -> None:

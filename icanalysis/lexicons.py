@@ -1,4 +1,9 @@
-"""Packaged lexicons, rule sets and codebooks (files in ``icanalysis/data``), read once and cached."""
+"""Packaged lexicons, rule sets and codebooks (files in ``icanalysis/data``), read once and cached.
+
+Every stage that needs a packaged list asks this module: boilerplate rules and word lists (cleaning),
+reporting verbs, role nouns and name affixes (quotes, speakers). ``icanalysis/data/README.md`` says where
+each file came from.
+"""
 
 from __future__ import annotations
 
@@ -51,3 +56,53 @@ def word_list(name: str) -> frozenset[str]:
     """A one-word-per-line list (``#`` comments allowed) from the packaged data folder."""
     lines = data_file(name).read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@dataclass(frozen=True)
+class ReportingVerb:
+    """One form of a reporting verb (reporting_verbs.csv)."""
+
+    lemma: str
+    form: str
+    takes_that: bool  # may govern a reported clause (indirect speech)
+    inverted_ok: bool  # may stand before its speaker ("says Roe")
+    quote_cue: bool  # may tag a direct quote (opinion verbs such as "believe" do not)
+
+
+@cache
+def reporting_verbs() -> dict[str, ReportingVerb]:
+    """Reporting-verb forms (lower case, may be two words: "points out") -> verb entry."""
+    out: dict[str, ReportingVerb] = {}
+    with open(data_file("reporting_verbs.csv"), newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for form in row["forms"].split("|"):
+                form = form.strip().lower()
+                if form:
+                    out[form] = ReportingVerb(row["lemma"], form, row["takes_that"] == "yes",
+                                              row["inverted_ok"] == "yes", row.get("quote_cue", "yes") != "no")
+    return out
+
+
+@cache
+def role_nouns() -> dict[str, tuple[str, str]]:
+    """Role noun (lower case) -> (role, power_tier), from role_nouns.csv."""
+    out: dict[str, tuple[str, str]] = {}
+    with open(data_file("role_nouns.csv"), newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            out[row["noun"].strip().lower()] = (row["role"], row["power_tier"])
+    return out
+
+
+@cache
+def name_affixes() -> tuple[frozenset[str], frozenset[str]]:
+    """(prefixes, suffixes) from name_affixes.csv: honorifics, titles and epithets before a name;
+    post-nominals after it (lower case)."""
+    pre: set[str] = set()
+    suf: set[str] = set()
+    with open(data_file("name_affixes.csv"), newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            affix = row["affix"].strip().lower()
+            if row["position"].strip() not in ("prefix", "suffix"):
+                raise ValueError(f"name_affixes.csv: position must be prefix or suffix, got {row['position']!r}")
+            (pre if row["position"].strip() == "prefix" else suf).add(affix)
+    return frozenset(pre), frozenset(suf)

@@ -16,12 +16,11 @@ import pandas as pd
 
 from . import io
 from .cache import SegmentStore, TaskCache
-from .cleaning import CleanSettings, clean_text, paragraphs_frame, removed_frame
-from .dedup import DedupSettings, find_duplicates
+from .cleaning import paragraphs_frame, removed_frame
+from .dedup import find_duplicates
 from .loading import (
     Article,
     InputError,
-    LoadSettings,
     Skip,
     articles_table,
     check_unique_ids,
@@ -29,39 +28,12 @@ from .loading import (
     match_manifest,
     parse_manifest,
 )
-from .quotes import QuoteSettings
+from .quotes import QUOTE_COLUMNS, QuoteRow, quotes_frame
 from .schemas import REPORT_COLUMNS, check_columns
+from .settings import EXECUTION_ONLY, RunSettings
+from .stages import process_article
 
-ENGINES = ("local", "dask")
 SHARED_QUOTE_ALL_PAIRS = 20  # articles in a quote cluster up to which every pair is listed
-EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler", "keep_texts",
-                  "cache_dir")  # cannot change any result
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Everything a run depends on; written into the run report."""
-
-    load: LoadSettings = field(default_factory=LoadSettings)
-    clean: CleanSettings = field(default_factory=CleanSettings)
-    dedup: DedupSettings = field(default_factory=DedupSettings)
-    quotes: QuoteSettings = field(default_factory=QuoteSettings)
-    fmt: str = "csv"
-    progress: bool = True
-    workers: int = 1
-    batch_size: int = 64
-    engine: str = "local"
-    scheduler: str | None = None
-    keep_texts: bool = True
-    cache_dir: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.fmt not in io.TABLE_FORMATS:
-            raise ValueError(f"RunSettings.fmt {self.fmt!r} must be one of {io.TABLE_FORMATS}")
-        if self.engine not in ENGINES:
-            raise ValueError(f"RunSettings.engine {self.engine!r} must be one of {ENGINES}")
-        if self.workers < 0 or self.batch_size < 1:
-            raise ValueError("RunSettings: workers >= 0 (0 = all cores) and batch_size >= 1")
 
 
 @dataclass
@@ -163,17 +135,6 @@ def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], li
     return articles, skips, manifest_files
 
 
-def _article_rows(article: Article, settings: RunSettings) -> tuple[list[dict], ...]:
-    from .quotes import quote_rows
-    from .sentiment import sentence_rows
-
-    aid = article.meta["article_id"]
-    paragraphs, removed = clean_text(article.text, aid, meta=article.meta, settings=settings.clean)
-    quotes = quote_rows(article.text, aid, spans=[(p["start"], p["end"]) for p in paragraphs],
-                        settings=settings.quotes)
-    return paragraphs, removed, quotes, sentence_rows(paragraphs)
-
-
 _INT_COLUMNS = ("para_index", "line_no", "start", "end", "n_words", "sent_index", "cue_start", "mention_start")
 
 
@@ -184,12 +145,11 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict], sentences: list[dict],
+def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow], sentences: list[dict],
             settings: RunSettings) -> dict[str, pd.DataFrame]:
     """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
     from .analysis import code_units
     from .dedup import paragraph_features
-    from .quotes import QUOTE_COLUMNS, quotes_frame
 
     para = paragraphs_frame(paragraphs)
     if para.empty:
@@ -207,7 +167,7 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[dict], sen
 def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
     """Load and process a batch of files (runs in a worker process when ``workers > 1``)."""
     files: list[FileOutput] = []
-    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
+    rows: dict[str, list] = {name: [] for name in PER_ARTICLE_TABLES}
     for task in tasks:
         articles, file_skips = load_task(task, settings)
         counts = dict.fromkeys(PER_ARTICLE_TABLES, 0)
@@ -215,9 +175,11 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
         for article in articles:
             if settings.keep_texts:
                 texts[article.meta["article_id"]] = article.text
-            for name, found in zip(PER_ARTICLE_TABLES, _article_rows(article, settings), strict=True):
-                rows[name].extend(found)
-                counts[name] += len(found)
+            found = process_article(article.text, article.meta, settings)
+            for name in PER_ARTICLE_TABLES:
+                part = getattr(found, name)
+                rows[name].extend(part)
+                counts[name] += len(part)
         counts["features"] = counts["paragraphs"]
         files.append(FileOutput([a.meta for a in articles], file_skips, texts, counts))
     return BatchOutput(files, _tables(rows["paragraphs"], rows["removed"], rows["quotes"], rows["sentences"],
@@ -488,7 +450,6 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
 def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Cross-article stages of the quotes (``is_copy`` already marked): canonical speakers, quote clusters,
     shared-quote pairs."""
-    from .quotes import QUOTE_COLUMNS
     from .speakers import load_codebook, resolve_speakers
 
     if quotes.empty:
@@ -652,7 +613,6 @@ def quotes_for_files(paths_: list[Path], settings: RunSettings = RunSettings()) 
     ``article_id`` is the file name without extension; offsets point into the decoded file (text) or the
     extracted main text (HTML). Returns the table and a list of problems for files that were skipped.
     """
-    from .quotes import extract_quotes
     from .speakers import load_codebook, resolve_speakers
 
     frames, problems = [], []
@@ -667,9 +627,7 @@ def quotes_for_files(paths_: list[Path], settings: RunSettings = RunSettings()) 
         problems += [f"{path}: {s.reason}: {s.detail}" for s in skips if s.status != "warning"]
         for article in articles:
             meta = {**article.meta, "article_id": path.stem}
-            paragraphs, _ = clean_text(article.text, path.stem, meta=meta, settings=settings.clean)
-            spans = [(p["start"], p["end"]) for p in paragraphs]
-            frames.append(extract_quotes(article.text, path.stem, spans=spans, settings=settings.quotes))
+            frames.append(quotes_frame(process_article(article.text, meta, settings).quotes))
     quotes = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if quotes.empty:
         return pd.DataFrame(columns=list(QUOTES_CLI_COLUMNS)), problems

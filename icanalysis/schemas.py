@@ -28,11 +28,14 @@ FRAME_COLUMNS = ("safety_consent", "autonomy_choice", "creative_control", "power
                  "public_reaction")
 CODING_COLUMNS = ("polarity", "subjectivity", "vader_compound", "textblob_coverage", "vader_coverage", "stance",
                   "stance_topic", "stance_cues", *FRAME_COLUMNS, "frames", "frame_cues")
-QUOTE_COLUMNS = (
+# The columns the quote stage writes (icanalysis.quotes.QUOTE_COLUMNS, the fields of its QuoteRow).
+EXTRACTED_QUOTE_COLUMNS = (
     "article_id", "quote_id", "kind", "start", "end", "quote", "para_index", "cue", "cue_start", "mention",
     "mention_start", "attribution", "speaker_local", "gender_local", "mention_context", "status",
-    *CODING_COLUMNS, "speaker", "speaker_role", "role_source", "power_tier", "gender", "quote_cluster",
-    "is_copy",
+)
+QUOTE_COLUMNS = (
+    *EXTRACTED_QUOTE_COLUMNS, *CODING_COLUMNS, "speaker", "speaker_role", "role_source", "power_tier", "gender",
+    "quote_cluster", "is_copy",
 )
 SENTENCE_COLUMNS = ("article_id", "para_index", "sent_index", "start", "end", "text", *CODING_COLUMNS, "is_copy")
 SPEAKER_COLUMNS = ("speaker", "role", "role_source", "power_tier", "gender", "organisation", "n_quotes",

@@ -17,7 +17,6 @@ Data Matching (blocking keys to keep pairwise comparison near-linear).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .lexicons import role_nouns
 from .paths import data_file
+from .textnorm import fold_name
 
 __all__ = [
     "CODEBOOK_COLUMNS",
@@ -91,12 +92,8 @@ class SpeakerSettings:
 
 
 def _fold(name: object) -> str:
-    if name is None or (isinstance(name, float) and name != name):
-        return ""
-    text = str(name).replace("’", "'")
-    if not text.isascii():  # ASCII has no accents to fold: skip the per-character pass
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(text.lower().replace(".", " ").split())
+    """The registry's key of a name: :func:`~icanalysis.textnorm.fold_name` with full stops read as spaces."""
+    return fold_name(name, dots=True)
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
@@ -114,12 +111,6 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     if not dup.empty:
         raise ValueError(f"{source}: duplicate canonical names {sorted(dup)}")
     return table.loc[:, list(CODEBOOK_COLUMNS)].reset_index(drop=True)
-
-
-def _role_lexicon() -> dict[str, tuple[str, str]]:
-    from .quotes import role_nouns
-
-    return role_nouns()
 
 
 def infer_role(context: str) -> tuple[str, str]:
@@ -144,12 +135,12 @@ def _infer_role_folded(low: str) -> tuple[str, str]:
                 best = key
     if best is None:
         return "", ""
-    return _role_lexicon()[best[2]]
+    return role_nouns()[best[2]]
 
 
 @lru_cache(maxsize=1)
 def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in _role_lexicon())
+    return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in role_nouns())
 
 
 class _Registry:

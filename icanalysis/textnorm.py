@@ -74,6 +74,23 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def fold_name(name: object, *, dots: bool = False, collapse: bool = True) -> str:
+    """A key for comparing names: accents and case folded, ``’`` straightened, whitespace stripped
+    (``"Noé  Roe "`` -> ``"noe roe"``); None or NaN give ``""``.
+
+    Args:
+        dots: read full stops as spaces ("J.R. Roe" -> "j r roe"), as the speaker registry does.
+        collapse: turn inner runs of whitespace into one space; False strips only the ends (the quote
+            extractor's keys, built from names it has already split on single spaces).
+    """
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    text = strip_accents(str(name).replace("’", "'")).lower()
+    if dots:
+        text = text.replace(".", " ")
+    return " ".join(text.split()) if collapse else text.strip()
+
+
 def lowercase(text: str) -> str:
     return text.lower()
 

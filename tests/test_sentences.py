@@ -8,9 +8,14 @@ import pytest
 from conftest import GOLD, ROOT
 
 from icanalysis.sentences import (
+    ABBREVIATIONS,
+    NUMBER_ABBREVIATIONS,
+    QUOTE_ABBREVIATIONS,
+    SENTENCE_FINAL_ABBREVIATIONS,
     cue_literals,
     cue_pattern,
     fold_case,
+    quote_aware_sentences,
     screen_cues,
     split_sentences,
     tokenize_words,
@@ -148,3 +153,27 @@ def test_trie_alternation_matches_the_longest_word(words: list[str]) -> None:
         assert trie.fullmatch(word)
         assert trie.match(word + "zz").group(0) == max((w for w in words if word.startswith(w)), key=len)
     assert trie.fullmatch("zz") is None
+
+
+def _quote_aware(text: str, quoted: list[tuple[int, int]]) -> list[str]:
+    return [text[a:b] for a, b in quote_aware_sentences(text, 0, len(text), quoted)]
+
+
+@pytest.mark.parametrize(("text", "quoted", "expected"), [
+    ("One. Two.", [], ["One.", "Two."]),
+    # a boundary inside quotation marks is not one; a sentence may end with the quote
+    ('He said "Stop. Now." Then he left.', [(9, 19)], ['He said "Stop. Now."', "Then he left."]),
+    # abbreviations and initials
+    ("Mr. Roe met Dr. Doe. J. K. Roe left.", [], ["Mr. Roe met Dr. Doe.", "J. K. Roe left."]),
+    ("Roe works for Acme Inc. The firm grew.", [], ["Roe works for Acme Inc. The firm grew."]),
+    # negatives: no capital after the period, a line break alone
+    ("It cost 5 p. more. ok", [], ["It cost 5 p. more. ok"]),
+    ("First line\nSecond line", [], ["First line\nSecond line"]),
+])
+def test_quote_aware_sentences(text: str, quoted: list[tuple[int, int]], expected: list[str]) -> None:
+    assert _quote_aware(text, quoted) == expected
+
+
+def test_quote_aware_abbreviations_come_from_the_shared_lists() -> None:
+    shared = {*ABBREVIATIONS, *NUMBER_ABBREVIATIONS, *SENTENCE_FINAL_ABBREVIATIONS}
+    assert QUOTE_ABBREVIATIONS.issubset(shared)

@@ -6,6 +6,7 @@ from icanalysis.textnorm import (
     DASH_MAP,
     QUOTE_MAP,
     SPACE_MAP,
+    fold_name,
     normalize_dashes,
     normalize_for_hashing,
     normalize_for_matching,
@@ -66,3 +67,19 @@ def test_strip_accents_leaves_ascii_as_is():
     ascii_text = "".join(map(chr, range(128)))
     assert strip_accents(ascii_text) == ascii_text
     assert strip_accents("Noé’s café") == "Noe’s cafe"
+
+
+@pytest.mark.parametrize(("name", "kwargs", "expected"), [
+    ("Noé  Roe ", {}, "noe roe"),
+    ("O’Neil", {}, "o'neil"),
+    ("J.R. Roe", {"dots": True}, "j r roe"),
+    ("J.R. Roe", {}, "j.r. roe"),
+    (" Jane  Roe ", {"collapse": False}, "jane  roe"),
+    ("Jane\u00a0Roe", {}, "jane roe"),  # NFKD reads a no-break space as a space
+    (None, {}, ""),
+    (float("nan"), {"dots": True}, ""),
+    # negative: case and accents fold, but letters are never dropped or merged
+    ("Zoë Roe-Smith", {}, "zoe roe-smith"),
+])
+def test_fold_name(name, kwargs, expected):
+    assert fold_name(name, **kwargs) == expected

@@ -1,0 +1,242 @@
+"""Indirect (reported) speech: clauses a reporting verb governs, "according to" clauses, trailing tags.
+
+Every sentence outside direct quotes is tried for, in order: a fronted ``As Roe puts it, ...``; a reporting
+verb governing a that-clause (also after an adverbial: ``said in a statement that``) or a bare clause (``says
+budgets remain ...``, ``told pals the claims were ...``); a tag after the clause (``..., Roe says.`` / ``X,
+Roe says, Y``); ``According to Roe, ...`` / ``..., according to the union.``. A clause that wraps a direct
+partial quote is kept whole (it overlaps the direct rows); a clause with fewer than two words outside the
+marks is not (the direct rows carry it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..lexicons import reporting_verbs
+from .article import Article, clean_name
+from .cues import Mention, is_role_phrase, mention_before_verb, sentence_subject
+from .marks import mask_quoted
+from .resolve import Resolver
+from .resources import (
+    ACCORDING_APPOS_RE,
+    ACCORDING_LEAD_RE,
+    ACCORDING_TAIL_RE,
+    ANONYMOUS_HEADS,
+    LEAD_CONNECTIVE_RE,
+    NOT_NAME,
+    ORG_NOUNS,
+    PARTICIPLE_TAG_RE,
+    REFUSAL_RE,
+    STUDY_SOURCE_RE,
+    fold,
+    indirect_patterns,
+    is_cap,
+    role_tokens,
+    trailing_pattern,
+    word_tokens,
+)
+from .types import QuoteRow
+
+
+class _Report(NamedTuple):
+    """A reported clause found in a sentence."""
+
+    mention: Mention
+    start: int  # the clause, before trimming
+    end: int
+    cue: str
+    cue_start: int
+
+
+def indirect_rows(art: Article, article_id: str, resolver: Resolver) -> list[QuoteRow]:
+    """Indirect speech rows (kind=indirect).
+
+    A clause may contain direct (partial) quotes: the indirect row then spans the whole reported clause,
+    marks included, and overlaps the direct rows (count statements with ``kind == "direct"`` plus the
+    indirect rows that contain no direct row).
+    """
+    text = art.text
+    rows: list[QuoteRow] = []
+    for p in range(len(art.paras)):
+        for s_lo, s_hi in art.sentences(p):
+            if any(s <= s_lo < e for s, e in art.quoted[p]):
+                continue  # the sentence sits inside a direct quote
+            report = _find_report(art, p, s_lo, s_hi)
+            clause = _clause_bounds(art, p, report) if report is not None else None
+            if report is None or clause is None:
+                continue
+            c_lo, c_hi = clause
+            men = report.mention
+            speaker, gender, attribution = resolver.resolve(men, men.start)
+            rows.append(QuoteRow(
+                article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi, quote=text[c_lo:c_hi],
+                para_index=p, cue=report.cue, cue_start=report.cue_start, mention=men.text,
+                mention_start=men.start, attribution=attribution, speaker_local=speaker, gender_local=gender,
+                mention_context=men.descriptor, status="ok",
+            ))
+    return rows
+
+
+def _find_report(art: Article, p: int, s_lo: int, s_hi: int) -> _Report | None:
+    """The reported clause of sentence ``text[s_lo:s_hi]`` of paragraph ``p``, if it has one."""
+    msent = mask_quoted(art.text, s_lo, s_hi, art.candidate_spans[p])  # quoted words masked
+    report = _fronted(art, msent, s_lo, s_hi) or _reporting_frame(art, msent, s_lo, s_hi)
+    if report is not None:
+        return report
+    report, after_direct = _trailing_tag(art, p, msent, s_lo, s_hi)
+    if after_direct:
+        return None  # the tag follows a direct quote: the direct row carries it
+    return report or _according_clause(msent, s_lo, s_hi)
+
+
+def _clause_bounds(art: Article, p: int, report: _Report) -> tuple[int, int] | None:
+    """The reported clause without a trailing participle tag (", adding ..."), a leading connective and its
+    final punctuation; None if fewer than two words of it are outside quotation marks."""
+    text, c_lo, c_hi = art.text, report.start, report.end
+    tag = PARTICIPLE_TAG_RE.search(mask_quoted(text, c_lo, c_hi, art.candidate_spans[p]))
+    if tag:
+        c_hi = c_lo + tag.start()
+    clause = text[c_lo:c_hi]
+    lead = LEAD_CONNECTIVE_RE.match(clause)
+    if lead:
+        c_lo += lead.end()
+        clause = clause[lead.end():]
+    clause_r = clause.rstrip()
+    if clause_r.endswith((".", "!", "?", "…")):
+        clause_r = clause_r.rstrip(".!?…").rstrip()
+    c_hi = c_lo + len(clause_r)
+    outside = mask_quoted(text, c_lo, c_hi, art.candidate_spans[p])
+    if len([w for w in word_tokens(outside) if w.strip("x")]) < 2:
+        return None  # nothing reported outside the quotation marks: the direct rows carry it
+    return c_lo, c_hi
+
+
+def _fronted(art: Article, msent: str, s_lo: int, s_hi: int) -> _Report | None:
+    """``As Roe puts it, ...``."""
+    fm = indirect_patterns()[2].match(msent)
+    if not fm:
+        return None
+    text = art.text
+    men = mention_before_verb(text, s_lo, s_lo + fm.start("verb"))
+    if men is None:
+        men = sentence_subject(text, s_lo + fm.start("who"), s_lo + fm.end("who"), art)
+    if men is None:
+        return None
+    return _Report(men, s_lo + fm.end(), s_hi, fm.group("verb"), s_lo + fm.start("verb"))
+
+
+def _reporting_frame(art: Article, msent: str, s_lo: int, s_hi: int) -> _Report | None:
+    """A reporting verb governing a that-clause or a bare clause, with a subject that can speak."""
+    text = art.text
+    that_re, nothat_re, _ = indirect_patterns()
+    that_hits = that_re.finditer(msent) if "that" in msent else ()  # the pattern needs " that "
+    for m in [*that_hits, *nothat_re.finditer(msent)]:
+        vgroup = next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g))
+        if _not_a_frame(msent, m, vgroup, bare=vgroup != "verb" or m.re is nothat_re):
+            continue
+        vstart = s_lo + m.start(vgroup)
+        verb = m.group(vgroup)
+        if verb.lower().endswith("ing"):
+            men = _participle_subject(text, s_lo, vstart, art)
+        else:
+            men = mention_before_verb(text, s_lo, vstart)
+            if men is None and re.search(r"\bto\s*$", msent[:m.start(vgroup)]):
+                men = sentence_subject(text, s_lo, vstart, art)
+        if men is None or (men.kind == "title" and not is_role_phrase(men.text.lower().split())
+                           and men.text.split()[0].lower() not in ANONYMOUS_HEADS):
+            continue
+        return _Report(men, s_lo + m.end(), s_hi, verb, vstart)
+    return None
+
+
+def _not_a_frame(msent: str, m: re.Match[str], vgroup: str, bare: bool) -> bool:
+    """A verb match that reports nothing: a refusal, inside an editor's brackets, or (a bare clause) an
+    inverted tag after a quote or a verb naming its speaker right after it."""
+    before = msent[:m.start(vgroup)]
+    if REFUSAL_RE.search(before):
+        return True  # a refusal to speak reports nothing
+    if msent.rfind("[", 0, m.start(vgroup)) > msent.rfind("]", 0, m.start(vgroup)):
+        return True  # an editor's bracketed insertion is not the speaker's report
+    if bare:
+        if re.search(r"[”\"’]\s*,?\s*$", before):
+            return True  # '"...," said Roe': an inverted tag, not a reporting frame
+        if vgroup == "verb3" and re.match(r"\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}\s*(?:[,.;:]|$)",
+                                          msent[m.end(vgroup):]):
+            return True  # "said Roe, ..." names the speaker after the verb
+    return False
+
+
+def _participle_subject(text: str, lo: int, verb_start: int, art: Article) -> Mention | None:
+    """Subject of a participle tag ("..., she said, adding that"; "Roe slammed X, saying ...")."""
+    seg = text[lo:verb_start]
+    m = re.search(r"\b(she|he|they)\s+\w+[,]?\s*$", seg)
+    if m:
+        return Mention(m.group(1), lo + m.start(1), "pronoun")
+    return sentence_subject(text, lo, verb_start, art)
+
+
+def _trailing_tag(art: Article, p: int, msent: str, s_lo: int, s_hi: int) -> tuple[_Report | None, bool]:
+    """``Clause, Roe says.`` / ``X, Roe says, Y``: (the report, whether the tag only follows a direct quote)."""
+    tm = trailing_pattern().search(msent)
+    if tm is None:
+        return None, False
+    entry = reporting_verbs().get(re.sub(r"\s+", " ", tm.group("verb").lower()))
+    if entry is None or not entry.takes_that:
+        return None, False
+    who = tm.group("who")
+    kind = "pronoun" if who in ("she", "he", "they") else "title" if who.startswith("the ") else "name"
+    name = clean_name(who) if kind == "name" else who
+    if kind == "title" and not (is_role_phrase(who.split()) or who.split()[1] in ORG_NOUNS):
+        name = ""
+    if not name:
+        return None, False
+    mid = tm.group("end").strip() == "," and tm.end() < len(msent.rstrip()) - 1
+    spans = art.candidate_spans[p]
+    before_tag = mask_quoted(art.text, s_lo, s_lo + tm.start(), spans)
+    n_before = len([w for w in word_tokens(before_tag) if w.strip("x")])
+    quoted_before = any(s_lo <= s < s_lo + tm.start() for s, _e in spans)
+    if n_before < 3 and (quoted_before or not mid or n_before == 0):
+        return None, True
+    c_hi = s_hi if mid else s_lo + tm.start()
+    if not mid and msent[tm.start()] in "”\"’":
+        c_hi += 1  # the clause ends with a closing mark: keep it
+    return _Report(Mention(name, s_lo + tm.start("who"), kind), s_lo, c_hi, tm.group("verb"),
+                   s_lo + tm.start("verb")), False
+
+
+def _according_clause(msent: str, s_lo: int, s_hi: int) -> _Report | None:
+    """``According to X, clause.`` / ``Clause, according to X.``."""
+    m = ACCORDING_LEAD_RE.match(msent)
+    am = ACCORDING_APPOS_RE.match(msent)
+    if am and any(w.lower() in role_tokens() for w in word_tokens(am.group("appos"))):
+        m = am  # "According to Jane Roe, head of training at X, ..."
+    if m:
+        men = _according_mention(m.group("who"), s_lo + m.start("who"))
+        if men is not None:
+            return _Report(men, s_lo + m.end(), s_hi, m.group("cue"), s_lo + m.start("cue"))
+    m = ACCORDING_TAIL_RE.search(msent)
+    if m and len(word_tokens(msent[:m.start()])) >= 3:
+        men = _according_mention(m.group("who"), s_lo + m.start("who"))
+        if men is not None:
+            return _Report(men, s_lo, s_lo + m.start(), m.group("cue"), s_lo + m.start("cue"))
+    return None
+
+
+def _according_mention(who: str, start: int) -> Mention | None:
+    """The source named after "according to": a name or organisation, or "the union"/"its website"."""
+    study = STUDY_SOURCE_RE.match(who)
+    if study is not None:
+        return Mention(who[study.end():].strip(), start + study.end(), "name")
+    lead = re.match(r"(?:the\s+)?(?=[A-Z])", who)
+    if lead is not None:
+        name = who[lead.end():].strip()
+        if fold(name.split()[0]) in NOT_NAME or not all(is_cap(t) or t in ("of", "and", "for", "&")
+                                                         for t in name.split()):
+            return None
+        return Mention(name, start + lead.end(), "name")
+    words = who.lower().split()
+    if len(words) == 2 and words[0] in ("the", "its", "their", "his", "her") and (
+            words[1] in ORG_NOUNS or is_role_phrase(words)):
+        return Mention(who, start, "title")
+    return None
