@@ -45,18 +45,14 @@ QUOTE_MARKS = "“”\"‘’"
 # The two tools
 
 def icanalysis_quotes(articles: list[pn.PolnearArticle]) -> pd.DataFrame:
-    """Quotes of every article through the package's per-article chain, speakers resolved over the split."""
-    from icanalysis.cleaning import clean_text
-    from icanalysis.quotes import extract_quotes
+    """Quotes of every article through the package's per-article chain (``stages.process_article``, as
+    ``icanalysis run`` and ``icanalysis quotes`` use it), speakers resolved over the split."""
+    from icanalysis.quotes import quotes_frame
     from icanalysis.speakers import load_codebook, resolve_speakers
+    from icanalysis.stages import process_article
 
-    frames = []
-    for art in articles:
-        paragraphs, _ = clean_text(art.text, art.name)
-        spans = [(p["start"], p["end"]) for p in paragraphs]
-        frames.append(extract_quotes(art.text, art.name, spans=spans))
-    quotes = pd.concat(frames, ignore_index=True)
-    return resolve_speakers(quotes, load_codebook())[0]
+    rows = [row for art in articles for row in process_article(art.text, {"article_id": art.name}).quotes]
+    return resolve_speakers(quotes_frame(rows), load_codebook())[0]
 
 
 def load_spacy():
@@ -114,12 +110,17 @@ def gold_tables(articles: list[pn.PolnearArticle], split: str) -> tuple[pd.DataF
     antecedents = pn.read_antecedents(hand) if hand.exists() else None
     if split == "dev" and antecedents is None:
         raise FileNotFoundError(f"{hand} is missing: dev is scored against hand-annotated antecedents")
+    sample = ANTECEDENTS / "train_sample.csv"  # one annotator, 150 train articles: development only
+    hand_sample = pn.read_antecedents(sample) if split == "train" and sample.exists() else {}
 
     def target(row: pd.Series) -> str:
         if row["source_kind"] == "name":
             return str(row["source_name"])
         if antecedents is not None:
             return antecedents.get((row["article_id"], int(row["source_start"])), "?")
+        key = (row["article_id"], int(row["source_start"]))
+        if key in hand_sample:
+            return hand_sample[key]
         return pn.train_antecedent(by_name[row["article_id"]], int(row["source_start"]))
 
     titles = HERE / "polnear_titles" / f"{split}.csv"
@@ -134,6 +135,8 @@ def gold_tables(articles: list[pn.PolnearArticle], split: str) -> tuple[pd.DataF
     for table in (direct, indirect):
         table["is_quote"] = table["scored"].map({True: "yes", False: "no"})
         table["target"] = table.apply(target, axis=1) if len(table) else []
+        table["hand_antecedent"] = [(a, int(st)) in hand_sample for a, st in zip(table["article_id"],
+                                                                                  table["source_start"], strict=True)]
     return direct, indirect
 
 

@@ -223,9 +223,32 @@ def source_kind(source: Annotation | None) -> str:
     return "description"
 
 
+ORG_HEADS = frozenset({"board", "department", "university", "bureau", "institute", "center", "centre", "office",
+                       "secretary", "school", "college", "society", "association", "league", "chamber", "house",
+                       "council", "committee", "party", "church", "bank", "court", "ministry", "union",
+                       "federation", "state", "states", "fund", "foundation", "academy", "commission", "agency",
+                       "republic", "kingdom", "army", "corps", "division", "service", "friends", "daughters",
+                       "sons", "people", "united", "city", "county", "port", "coalition", "alliance"})
+_POSTMODIFIER_RE = re.compile(r"\s+(?:who|whom|whose|which|that|known|of|for|at|from|in|to|with|on|by|about|"
+                              r"close|among)\s+")
+
+
 def source_core(mention: str) -> str:
-    """The Source without an appositive or parenthesis after its head ("Jo Roe, a lawyer" -> "Jo Roe")."""
-    return re.split(r"\s*\(|,\s", mention.strip(), maxsplit=1)[0].strip(" ,")
+    """The head noun phrase of a Source: cut at an appositive or parenthesis ("Jo Roe, a lawyer" -> "Jo
+    Roe"), a relative clause ("Jo Roe, who ..." / "a member who supports Trump" -> "a member") and a
+    prepositional phrase after it ("a longtime adviser to both Clintons" -> "a longtime adviser", "Stu
+    Rothenberg of the Political Report" -> "Stu Rothenberg"), except "of" inside an organisation's name
+    ("the Illinois Board of Elections")."""
+    core = re.split(r"\s*\(|,\s", mention.strip(), maxsplit=1)[0].strip(" ,")
+    for m in _POSTMODIFIER_RE.finditer(core):
+        before = core[:m.start()].split()
+        if not before:
+            continue
+        last = re.sub(r"['’]s?$", "", before[-1])
+        if m.group(0).strip() == "of" and last[:1].isupper() and last.lower().strip(".") in ORG_HEADS:
+            continue  # "Board of Elections", "Secretary of State"
+        return core[:m.start()]
+    return core
 
 
 def gold_name(mention: str) -> str:

@@ -106,3 +106,10 @@ def name_affixes() -> tuple[frozenset[str], frozenset[str]]:
                 raise ValueError(f"name_affixes.csv: position must be prefix or suffix, got {row['position']!r}")
             (pre if row["position"].strip() == "prefix" else suf).add(affix)
     return frozenset(pre), frozenset(suf)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names (lower case) from given_names.csv: evidence that a capitalised run names a person."""
+    with open(data_file("given_names.csv"), newline="", encoding="utf-8") as handle:
+        return frozenset(row["name"].strip().lower() for row in csv.DictReader(handle) if row["name"].strip())

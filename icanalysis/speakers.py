@@ -346,7 +346,7 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     merged_seen: set[tuple[str, str, str]] = set()
     for row in out.itertuples(index=False):
         local = str(row.speaker_local or "")
-        anonymous = bool(_ANONYMOUS_RE.match(local)) and local[:1].islower()
+        anonymous = local[:1].islower()  # a description ("a veteran producer", "online trolls"), not a name
         if not local:
             canon, score, method = "", 0.0, "none"
         elif anonymous:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicons import name_affixes, reporting_verbs, role_nouns
+from ..lexicons import given_names, name_affixes, reporting_verbs, role_nouns
 from ..sentences import quote_aware_sentences
 from .resources import (
     ALL_MARKS,
@@ -25,6 +25,7 @@ from .resources import (
     GENDERED_NOUNS,
     GENDERED_PRONOUN_RE,
     NAME_PARTICLES,
+    NAME_STOPS,
     NICKNAME_RE,
     NOT_NAME,
     NUMBER_WORDS,
@@ -66,6 +67,8 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
                     and is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " "):
                 j += 2  # "Guild of Set Painters": an organisation name keeps its "of"
                 continue
+            if fold(w2) in NAME_STOPS:
+                break
             if is_cap(w2) or (w2.lower() in NAME_PARTICLES and j + 1 < len(toks) and is_cap(toks[j + 1][2])):
                 j += 1
             else:
@@ -134,6 +137,7 @@ class Article:
     persons: dict[str, str] = field(default_factory=dict)  # folded full name -> full name as written
     person_pos: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, full name, is_subject)
     genders: dict[str, str] = field(default_factory=dict)
+    evidence: set[str] = field(default_factory=set)  # full names with evidence of a person (see person_evidence)
     contexts: dict[str, str] = field(default_factory=dict)
     sentence_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -243,13 +247,40 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
         offset = chunk.find(name.split()[0])
         ns = s + max(offset, 0)
         ne = ns + len(name)
-        if len(name.split()) >= 2 and personish(name):
+        prev = word_tokens(text[max(lo, s - 30):s])
+        first = fold(chunk.split()[0]).rstrip(".")
+        honorific = offset > 0 and any(fold(w).rstrip(".") in name_affixes()[0] for w in chunk.split()[:3])
+        role_before = bool(prev) and prev[-1].islower() and prev[-1] in role_nouns()
+        described = first in ("the", "a", "an") or (bool(prev) and prev[-1].lower() in ("the", "a", "an"))
+        untitled = _without_title(name)
+        if untitled != name:
+            ns += name.find(untitled)
+            name = untitled
+        if len(name.split()) >= 2 and personish(name) and (not described or honorific) and (
+                not art.in_quote(ns, p) or not _shares_surname(art, name)):
+            # "the Wisconsin Republican", "a Clinton backer" describe someone; they are not names; a name
+            # inside a quotation does not take a surname from a person the article itself introduces
             art.persons.setdefault(fold(name), name)
+            if honorific or role_before or fold(name.split()[0]) in given_names():
+                art.evidence.add(art.persons[fold(name)])
         elif len(name.split()) == 1 and personish(name) and fold(name) not in NOT_NAME:
-            prev = word_tokens(text[max(lo, ns - 30):ns])
-            if prev and prev[-1].islower() and prev[-1] in role_nouns():
-                art.persons.setdefault(fold(name), name)
+            if honorific or role_before:
+                art.persons.setdefault(fold(name), name)  # "Ms. Bigbee", "producer Madison"
+                art.evidence.add(art.persons[fold(name)])
         mentions.append((ns, ne, name, p))
+
+
+def _without_title(name: str) -> str:
+    """"Ambassador John Bolton" -> "John Bolton": a first word that is not a given name, before one that is."""
+    toks = name.split()
+    if len(toks) >= 3 and fold(toks[0]) not in given_names() and fold(toks[1]) in given_names():
+        return " ".join(toks[1:])
+    return name
+
+
+def _shares_surname(art: Article, name: str) -> bool:
+    last = fold(name.split()[-1])
+    return any(fold(known.split()[-1]) == last for known in art.persons.values())
 
 
 def _link_mentions(art: Article, mentions: list[tuple[int, int, str, int]]) -> None:
@@ -280,15 +311,23 @@ def _link_mentions(art: Article, mentions: list[tuple[int, int, str, int]]) -> N
 
 
 def closest_full(art: Article, cands: list[str], pos: int) -> str:
-    """Among full names sharing a token, the one whose first mention precedes ``pos`` most closely."""
+    """Among full names sharing a token, the one a surname or first name at ``pos`` refers to: one written
+    out in the same paragraph before ``pos`` (the latest), else the one introduced first (an article's
+    "Fiorina" is the Fiorina it is about, not the husband named in passing)."""
     if len(cands) == 1:
         return cands[0]
-    best, best_pos = cands[0], -1
+    para = art.para_of(pos)
+    here = art.paras[para][0] if para >= 0 else 0
+    latest, latest_pos = None, -1
+    first, first_pos = cands[0], len(art.text) + 1
     for full in cands:
-        idx = art.text.rfind(full, 0, pos)
-        if idx > best_pos:
-            best, best_pos = full, idx
-    return best
+        idx = art.text.rfind(full, here, pos)
+        if idx > latest_pos:
+            latest, latest_pos = full, idx
+        at = art.text.find(full)
+        if 0 <= at < first_pos:
+            first, first_pos = full, at
+    return latest if latest is not None else first
 
 
 def estimate_genders(art: Article) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicons import ReportingVerb, reporting_verbs, role_nouns
+from ..lexicons import ReportingVerb, name_affixes, reporting_verbs, role_nouns
 from .article import Article, clean_name, known_token, name_chunks, personish
 from .marks import Span, mask_quoted
+from .parse import Parsed, cue_subject, governs, parsed_sentence, parser_available, speech_verbs
 from .resources import (
     ACCORDING_RE,
     ADVERB_TAIL_RE,
@@ -35,17 +36,7 @@ from .resources import (
     role_tokens,
     verb_pattern,
 )
-from .types import QuoteSettings
-
-
-@dataclass
-class Mention:
-    """A speaker as the text names them."""
-
-    text: str  # as written (the speaker phrase: "she", "Roe", "one user", "the star")
-    start: int
-    kind: str  # name | pronoun | title
-    descriptor: str = ""  # role phrase next to it ("intimacy coordinator", "CEO of X")
+from .types import Mention, QuoteSettings
 
 
 @dataclass
@@ -75,6 +66,100 @@ def find_cues(art: Article, spans: list[Span], settings: QuoteSettings) -> list[
 
 
 def _cue_of(art: Article, sp: Span, settings: QuoteSettings) -> Cue | None:
+    """The rules' cue (:func:`_rule_cue`); where a parser is available and the rules found no speaker or
+    more than a plain tag, the cue verb's parsed subject (``parse.py``)."""
+    cue = _rule_cue(art, sp, settings)
+    if not parser_available(settings):
+        return cue
+    if cue is None or cue.mention is None or cue.where == "colon":
+        return _parsed_cue(art, sp) or cue  # a verb of saying beats a colon's guess at the subject
+    if cue.where in ("after", "before", "sentence") and cue.cue and not _plain_tag(art.text, cue):
+        parsed = _parsed_around(art, sp.para, cue.cue_start)
+        verb = parsed.token_at(cue.cue_start)
+        if verb is None or not verb.tag_.startswith("VB"):
+            return _parsed_cue(art, sp)  # the rules' "verb" is a noun here ("her remarks", "the United States")
+        men = cue_subject(parsed, art.text, cue.cue_start)
+        rule = cue.mention
+        if men is not None and men.kind == "title" and rule.kind == "name" and men.start <= rule.start < cue.cue_start:
+            return cue  # the name the rules found inside a described subject: "The producer, a man called Jo Roe,"
+        if men is not None:
+            return Cue(cue.cue, cue.cue_start, _named(men), cue.tight, cue.where)
+    return cue
+
+
+def _plain_tag(text: str, cue: Cue) -> bool:
+    """A tag the rules read by position alone: a pronoun right next to its verb (``," she said``), or a bare
+    name of one to three capitalised words, no descriptor, between the quotation and its verb (``," Jo Roe
+    said``) or after its verb ending the sentence or clause (``," said Jo Roe.``), no title or initial in it."""
+    men = cue.mention
+    if men is None or men.descriptor or men.kind not in ("pronoun", "name") or len(men.text.split()) > 3:
+        return False
+    end = men.start + len(men.text)
+    if men.start > cue.cue_start:  # inverted: said Jo Roe
+        gap, before, after = text[cue.cue_start + len(cue.cue):men.start], "", text[end:end + 3]
+        if men.kind == "name" and not re.match(r"(?:[,;:]|\.(?:\s|$)|$)", after):
+            return False
+    else:
+        gap, before, after = text[end:cue.cue_start], text[max(0, men.start - 3):men.start], ""
+        if men.kind == "name" and not re.search(r"(?:[”\"’',]|[—–-]\s)\s*$|^\s*$", before):
+            return False  # something stands before the name: "Holtz-Eakin", "resident Whit Symms"
+    if gap.strip():
+        return False
+    if men.kind == "pronoun":
+        return True
+    prefixes, _ = name_affixes()
+    return all(is_cap(w) and fold(w).rstrip(".") not in prefixes and all(len(part) > 1 for part in w.rstrip(".").split("."))
+               for w in men.text.split())
+
+
+def _parsed_around(art: Article, para: int, pos: int) -> Parsed:
+    s_lo, s_hi = art.sentence_at(para, pos)
+    return parsed_sentence(art.text, s_lo, s_hi, art.candidate_spans[para])
+
+
+def _named(men: Mention) -> Mention:
+    """A parsed name without its leading title ("South Carolina Gov. Jim Hodges" -> "Jim Hodges"), which
+    joins the descriptor."""
+    if men.kind == "title" and all(is_cap(w) for w in men.text.split()) and fold(men.text.split()[0]) not in NOT_NAME:
+        men = Mention(men.text, men.start, "name", men.descriptor)  # a name the tagger took for a noun
+    if men.kind != "name":
+        return men
+    name = clean_name(men.text)
+    if not name or name == men.text:
+        return men
+    at = men.text.find(name.split()[0])
+    if at <= 0:
+        return Mention(name, men.start, men.kind, men.descriptor)
+    title = men.text[:at].strip()
+    return Mention(name, men.start + at, "name", ", ".join(d for d in (title, men.descriptor) if d))
+
+
+def _parsed_cue(art: Article, sp: Span) -> Cue | None:
+    """A cue the rules missed: the reporting verb nearest the quote, outside any quotation, in the quote's
+    sentence(s), whose parsed subject is not the quotation itself."""
+    anchors = [p for p in (sp.close_pos, sp.open_pos) if p is not None]
+    seen: set[tuple[int, int]] = set()
+    found: list[tuple[int, Cue]] = []
+    for anchor in anchors:
+        bounds = art.sentence_at(sp.para, anchor)
+        if bounds in seen:
+            continue
+        seen.add(bounds)
+        parsed = parsed_sentence(art.text, bounds[0], bounds[1], art.candidate_spans[sp.para])
+        for tok, pos in speech_verbs(parsed):
+            entry = _verb_entry(tok.text)
+            if entry is None or not entry.quote_cue or not governs(parsed, tok, sp.start):
+                continue  # '"new normal," as some call it, has critics': the verb does not govern the quote
+            men = cue_subject(parsed, art.text, pos)
+            if men is None:
+                continue
+            after = pos >= sp.end
+            distance = pos - sp.end if after else sp.start - pos
+            found.append((distance, Cue(tok.text, pos, _named(men), False, "after" if after else "sentence")))
+    return min(found, key=lambda x: x[0])[1] if found else None
+
+
+def _rule_cue(art: Article, sp: Span, settings: QuoteSettings) -> Cue | None:
     """A tight cue before the quote if the quote ends its sentence (or has no cue after it), else the cue
     after it, else any cue before it."""
     text = art.text

@@ -10,7 +10,7 @@ from .accept import accept_quotes
 from .article import Article, collect_persons, descriptor_for, estimate_genders
 from .cues import find_cues
 from .indirect import indirect_rows
-from .marks import candidate_spans, paragraph_spans
+from .marks import candidate_spans, doubled_singles_as_marks, paragraph_spans
 from .resolve import Resolver, attribute_direct
 from .resources import is_cap
 from .types import QUOTE_COLUMNS, QuoteRow, QuoteSettings
@@ -50,6 +50,7 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
     if not isinstance(settings, QuoteSettings):
         raise TypeError(f"settings must be a QuoteSettings, got {type(settings).__name__}")
     paras = paragraph_spans(text, spans)
+    source, text = text, doubled_singles_as_marks(text)  # same offsets; rows quote the source text
     art = Article(text, paras, quoted=[[] for _ in paras], candidate_spans=[[] for _ in paras])
     candidates = candidate_spans(text, paras, settings)
     for sp in candidates:
@@ -63,6 +64,9 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
     if settings.indirect:
         rows.extend(indirect_rows(art, article_id, resolver))
     _finish(art, rows, article_id)
+    if text is not source:
+        for r in rows:
+            r.quote = source[r.start:r.end]
     return rows
 
 

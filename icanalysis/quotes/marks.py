@@ -52,6 +52,28 @@ def paragraph_spans(text: str, spans: list[tuple[int, int]] | None = None) -> li
     return out
 
 
+_DOUBLED_SINGLE_RE = re.compile(r"(?<!['‘’`])(?:''|‘‘|’’|``)(?!['‘’`])")
+
+
+def doubled_singles_as_marks(text: str) -> str:
+    """``text`` with a pair of single marks that stands for a double mark (``''It's'' he said``, the style
+    of the New York Times and of many archive exports; also ``‘‘ ’’`` and ````) written as one double mark
+    and a space, so that pairing sees one mark.
+
+    The mark sits where the quoted words begin or end (`` "It`` for an opening pair, ``it" `` for a closing
+    one), so offsets are unchanged and the quoted words are still ``text[start:end]``.
+    """
+    if "''" not in text and "‘‘" not in text and "’’" not in text and "``" not in text:
+        return text
+    out = list(text)
+    for m in _DOUBLED_SINGLE_RE.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i > 0 else " "
+        opening = m.group(0) in ("‘‘", "``") or (m.group(0) == "''" and (prev.isspace() or prev in OPEN_CONTEXT))
+        out[i], out[i + 1] = (" ", '"') if opening else ('"', " ")
+    return "".join(out)
+
+
 @dataclass
 class Span:
     """A candidate quoted span: the words between a pair of marks (or up to a paragraph end)."""

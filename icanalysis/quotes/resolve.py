@@ -23,6 +23,7 @@ from .cues import Cue, Mention
 from .marks import Span
 from .resources import (
     ANONYMOUS_HEADS,
+    ANONYMOUS_NOUNS,
     GROUP_NOUN_RE,
     INTERVIEWEE_RE,
     ORG_NOUNS,
@@ -43,14 +44,16 @@ def full_name(art: Article, name: str, pos: int) -> str:
     """The full name a mention at ``pos`` refers to: the name itself if it is known or has two or more
     words; a first name or surname of a known person (the closest before ``pos`` if several); else ``name``."""
     key = fold(name)
-    if key in art.persons:
-        return art.persons[key]
     toks = name.split()
     if len(toks) >= 2:
-        return name
-    cands = [full for full in art.persons.values()
-             if fold(full.split()[-1]) == fold(toks[-1]) or fold(full.split()[0]) == key]
-    return closest_full(art, cands, pos) if cands else name
+        return art.persons.get(key, name)
+    longer = [full for full in art.persons.values() if " " in full]
+    surname = [full for full in longer if fold(full.split()[-1]) == key]
+    given = [full for full in longer if fold(full.split()[0]) == key]
+    cands = surname or given  # "Trump" is Donald Trump's surname before it is the first word of "Trump Tower"
+    if cands:
+        return closest_full(art, cands, pos)
+    return art.persons.get(key, name)
 
 
 def named_in(art: Article, start: int, end: int) -> frozenset[str]:
@@ -155,6 +158,8 @@ class Resolver:
         if speaker:
             self.events.append((pos, speaker))
             self.last_speaker = (para, speaker, self.gender(speaker))
+            if speaker in self.art.persons.values():
+                self.art.evidence.add(speaker)
 
     def paragraph_subject(self, para: int, pos: int) -> str | None:
         """Most recent subject person or speaker in paragraph ``para`` before ``pos`` (outside quotes)."""
@@ -182,13 +187,17 @@ class Resolver:
         def ok(name: str) -> bool:
             if name in exclude:
                 return False
-            if gender in ("female", "male") and not personish(name):
-                return False  # "she"/"he" never refers back to an organisation that spoke
+            if gender in ("female", "male", "person") and not personish(name):
+                return False  # "she"/"he"/"the director" never refers back to an organisation that spoke
             g = self.gender(name)
-            return gender in (None, "unknown") or g == "unknown" or g == gender
+            return gender in (None, "unknown", "person") or g == "unknown" or g == gender
 
+        # in the pronoun's paragraph the latest subject wins; further back, a name with evidence of being a
+        # person (a given name, an honorific, a role noun, a speaker) before a capitalised run without any
+        earlier = [c for c in cands if c[0] < here]
+        evident = [c for c in earlier if c[1] in art.evidence]
         for tier in ([c for c in this_para if c[2]], [c for c in this_para if c[0] < sent_lo],
-                     [c for c in cands if c[2]], cands):
+                     [c for c in evident if c[2]], evident, [c for c in earlier if c[2]], earlier):
             for _at, name, _subj in tier:
                 if ok(name):
                     return name
@@ -224,7 +233,8 @@ class Resolver:
     def _title(self, men: Mention) -> tuple[str, str, str]:
         """"one user" stays as written; "the union" is the organisation; "the star" walks back to a person."""
         words = men.text.lower().split()
-        anonymous = words[0] in ANONYMOUS_HEADS or words[0] in ("others", "someone", "somebody")
+        anonymous = (words[0] in ANONYMOUS_HEADS or words[0] in ("others", "someone", "somebody")
+                     or (len(words) > 1 and words[-1] in ANONYMOUS_NOUNS and words[-1].endswith("s")))
         if anonymous or len(words) == 1:
             phrase = men.text.lower()
             if len(words) == 1 and words[0] in ("one", "another"):
@@ -239,7 +249,7 @@ class Resolver:
             org = organisation(self.art, words[1], men.start)
             if org:
                 return org, "unknown", "title"
-        who = self.walk_back(men.start, "female" if "actress" in words else None)
+        who = self.walk_back(men.start, "female" if "actress" in words else "person")
         if who is None:
             return men.text, "unknown", "title"
         return who, self.gender(who), "title"

@@ -91,11 +91,25 @@ NOT_NAME = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "speaking",
     "ideally", "additionally", "furthermore", "however", "instead", "contrast", "think", "join", "see",
     "popular", "courtesy", "source", "published", "copyright", "read", "more", "related", "photo",
-    "getty", "images", "reuters", "ap", "afp", "bbc", "cnn", "oscar", "oscars", "academy", "award",
+    "getty", "images", "reuters", "ap", "afp", "bbc", "cnn", "oscars", "academy", "award",
     "awards", "best", "picture", "film", "films", "festival", "hollywood", "netflix", "hbo", "variety",
     "god", "ok", "okay", "thanks", "thank", "hi", "hello", "hey", "wow", "well", "yeah", "sorry",
     "first", "last", "next", "new", "old", "good", "great", "sex", "men", "women", "people", "everyone",
+    # closed-class words (prepositions, conjunctions, determiners, adverbs) capitalised at a sentence start
+    "like", "unlike", "outside", "inside", "under", "over", "between", "among", "amid", "against", "during",
+    "through", "throughout", "toward", "towards", "upon", "within", "beyond", "near", "via", "whether",
+    "unless", "once", "because", "whose", "whom", "which", "few", "several", "such", "any", "either",
+    "neither", "nor", "much", "behind", "below", "above", "across", "along", "around", "besides", "beside",
+    "except", "whatever", "whoever", "whenever", "wherever", "nevertheless", "nonetheless", "moreover",
+    "likewise", "perhaps", "maybe", "earlier", "later", "today", "tonight", "yesterday", "tomorrow", "ever",
+    "never", "always", "often", "sometimes", "again", "already", "almost", "rather", "quite", "very", "too",
+    "thus", "hence", "therefore", "otherwise", "asked", "said", "says", "told", "under", "following",
 })
+# Words that never continue a person's name: "Pence Thursday", "Roe September" (April, May, June, August
+# are names too: "Theresa May" stays whole).
+NAME_STOPS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "january", "february", "march", "july", "september", "october", "november",
+                        "december", "jan", "feb", "sept", "oct", "nov", "dec", "today", "tonight", "yesterday"})
 # A capitalised phrase holding one of these names an organisation, a work or an event, not a person.
 ORG_WORDS = frozenset({
     "inc", "inc.", "ltd", "llc", "corp", "company", "studios", "studio", "pictures", "films", "film",
@@ -176,6 +190,10 @@ VERBISH_AFTER = frozenset({"is", "was", "has", "had", "would", "will", "can", "c
 # Anonymous speakers (cues.py, resolve.py, indirect.py)
 
 ANONYMOUS_HEADS = frozenset({"one", "another", "some", "several", "many", "others", "a", "an"})
+# Nouns of people who speak for an organisation or a person: credited to whom they speak for when unnamed.
+SPOKES_NOUNS = frozenset({"spokesperson", "spokeswoman", "spokesman", "spokespeople", "spokespersons",
+                          "representative", "rep", "representatives", "publicist", "spokeswomen", "spokesmen",
+                          "statement", "release", "letter", "memo", "email", "post", "tweet", "website"})
 ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics", "commenter", "commenters",
                              "viewer", "viewers", "poster", "posters", "observer", "observers", "person",
                              "people", "insider", "insiders", "source", "sources", "redditor", "redditors",

@@ -50,6 +50,9 @@ class QuoteSettings:
         indirect: also extract indirect (reported) speech; default True.
         single_quotes: "auto" (read single marks as quotation marks outside double-quoted text),
             "never"; default "auto".
+        parser: "auto" (parse the attributions the rules cannot settle with spaCy's en_core_web_sm when it is
+            installed, else rules only), "spacy" (required: an error without it) or "none" (rules only);
+            default "auto". See ``quotes/parse.py``.
     """
 
     max_quote_chars: int = 3000
@@ -60,6 +63,7 @@ class QuoteSettings:
     previous_paragraphs: int = 3
     indirect: bool = True
     single_quotes: str = "auto"
+    parser: str = "auto"
 
     def __post_init__(self) -> None:
         for name in ("max_quote_chars", "min_words_without_cue", "min_words_partial", "min_words_with_cue",
@@ -70,4 +74,15 @@ class QuoteSettings:
         if self.single_quotes not in ("auto", "never"):
             raise ValueError(f"QuoteSettings.single_quotes must be one of ('auto', 'never'), "
                              f"got {self.single_quotes!r}")
+        if self.parser not in ("auto", "spacy", "none"):
+            raise ValueError(f"QuoteSettings.parser must be one of ('auto', 'spacy', 'none'), got {self.parser!r}")
 
+
+@dataclass
+class Mention:
+    """A speaker as the text names them."""
+
+    text: str  # as written (the speaker phrase: "she", "Roe", "one user", "the star")
+    start: int
+    kind: str  # name | pronoun | title
+    descriptor: str = ""  # role phrase next to it ("intimacy coordinator", "CEO of X")

