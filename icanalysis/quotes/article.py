@@ -93,6 +93,8 @@ def clean_name(name: str) -> str:
         if i < len(toks) - 1 and fold(tok).rstrip(".") in prefixes and is_cap(toks[i + 1]):
             cut = i + 1
     toks = toks[cut:]
+    if len(toks) >= 3 and fold(toks[0]) not in given_names() and fold(toks[1]) in given_names():
+        toks = toks[1:]  # "Ambassador John Bolton", "General Loretta Lynch": a title before a given name
     while len(toks) > 1 and re.sub(r"['’]s?$", "", fold(toks[-1]).rstrip(".,")) in suffixes \
             and fold(toks[-2]) not in NAME_PARTICLES:
         toks = toks[:-1]
@@ -252,10 +254,6 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
         honorific = offset > 0 and any(fold(w).rstrip(".") in name_affixes()[0] for w in chunk.split()[:3])
         role_before = bool(prev) and prev[-1].islower() and prev[-1] in role_nouns()
         described = first in ("the", "a", "an") or (bool(prev) and prev[-1].lower() in ("the", "a", "an"))
-        untitled = _without_title(name)
-        if untitled != name:
-            ns += name.find(untitled)
-            name = untitled
         if len(name.split()) >= 2 and personish(name) and (not described or honorific) and (
                 not art.in_quote(ns, p) or not _shares_surname(art, name)):
             # "the Wisconsin Republican", "a Clinton backer" describe someone; they are not names; a name
@@ -268,14 +266,6 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
                 art.persons.setdefault(fold(name), name)  # "Ms. Bigbee", "producer Madison"
                 art.evidence.add(art.persons[fold(name)])
         mentions.append((ns, ne, name, p))
-
-
-def _without_title(name: str) -> str:
-    """"Ambassador John Bolton" -> "John Bolton": a first word that is not a given name, before one that is."""
-    toks = name.split()
-    if len(toks) >= 3 and fold(toks[0]) not in given_names() and fold(toks[1]) in given_names():
-        return " ".join(toks[1:])
-    return name
 
 
 def _shares_surname(art: Article, name: str) -> bool:

@@ -83,7 +83,7 @@ def _cue_of(art: Article, sp: Span, settings: QuoteSettings) -> Cue | None:
         if men is not None and men.kind == "title" and rule.kind == "name" and men.start <= rule.start < cue.cue_start:
             return cue  # the name the rules found inside a described subject: "The producer, a man called Jo Roe,"
         if men is not None:
-            return Cue(cue.cue, cue.cue_start, _named(men), cue.tight, cue.where)
+            return Cue(cue.cue, cue.cue_start, named(men), cue.tight, cue.where)
     return cue
 
 
@@ -117,7 +117,7 @@ def _parsed_around(art: Article, para: int, pos: int) -> Parsed:
     return parsed_sentence(art.text, s_lo, s_hi, art.candidate_spans[para])
 
 
-def _named(men: Mention) -> Mention:
+def named(men: Mention) -> Mention:
     """A parsed name without its leading title ("South Carolina Gov. Jim Hodges" -> "Jim Hodges"), which
     joins the descriptor."""
     if men.kind == "title" and all(is_cap(w) for w in men.text.split()) and fold(men.text.split()[0]) not in NOT_NAME:
@@ -155,7 +155,7 @@ def _parsed_cue(art: Article, sp: Span) -> Cue | None:
                 continue
             after = pos >= sp.end
             distance = pos - sp.end if after else sp.start - pos
-            found.append((distance, Cue(tok.text, pos, _named(men), False, "after" if after else "sentence")))
+            found.append((distance, Cue(tok.text, pos, named(men), False, "after" if after else "sentence")))
     return min(found, key=lambda x: x[0])[1] if found else None
 
 

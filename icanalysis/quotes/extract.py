@@ -62,7 +62,7 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
     resolver = Resolver(art, settings)
     rows = attribute_direct(art, resolver, accepted, article_id, settings)
     if settings.indirect:
-        rows.extend(indirect_rows(art, article_id, resolver))
+        rows.extend(indirect_rows(art, article_id, resolver, settings))
     _finish(art, rows, article_id)
     if text is not source:
         for r in rows:

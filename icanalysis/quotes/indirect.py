@@ -11,11 +11,12 @@ marks is not (the direct rows carry it).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..lexicons import reporting_verbs
 from .article import Article, clean_name
-from .cues import Mention, is_role_phrase, mention_before_verb, sentence_subject
+from .cues import Mention, is_role_phrase, mention_before_verb, named, sentence_subject
+from .parse import clause_of, cue_subject, parsed_sentence, parser_available, speech_verbs
 from .marks import mask_quoted
 from .resolve import Resolver
 from .resources import (
@@ -23,20 +24,30 @@ from .resources import (
     ACCORDING_LEAD_RE,
     ACCORDING_TAIL_RE,
     ANONYMOUS_HEADS,
+    DETERMINERS,
+    DOUBLE_MARKS,
     LEAD_CONNECTIVE_RE,
     NOT_NAME,
     ORG_NOUNS,
     PARTICIPLE_TAG_RE,
     REFUSAL_RE,
+    SOURCE_NOUNS,
     STUDY_SOURCE_RE,
     fold,
     indirect_patterns,
     is_cap,
     role_tokens,
     trailing_pattern,
+    verb_pattern,
     word_tokens,
 )
-from .types import QuoteRow
+from .types import QuoteRow, QuoteSettings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+THOUGHT_VERBS = frozenset({"believe", "think", "feel", "express", "make clear"})
+REFUSAL_VERBS = frozenset({"declined", "declines", "decline", "refused", "refuses", "refuse", "failed", "fails"})
 
 
 class _Report(NamedTuple):
@@ -49,7 +60,7 @@ class _Report(NamedTuple):
     cue_start: int
 
 
-def indirect_rows(art: Article, article_id: str, resolver: Resolver) -> list[QuoteRow]:
+def indirect_rows(art: Article, article_id: str, resolver: Resolver, settings: QuoteSettings) -> list[QuoteRow]:
     """Indirect speech rows (kind=indirect).
 
     A clause may contain direct (partial) quotes: the indirect row then spans the whole reported clause,
@@ -58,24 +69,72 @@ def indirect_rows(art: Article, article_id: str, resolver: Resolver) -> list[Quo
     """
     text = art.text
     rows: list[QuoteRow] = []
+    parse = parser_available(settings)
     for p in range(len(art.paras)):
         for s_lo, s_hi in art.sentences(p):
             if any(s <= s_lo < e for s, e in art.quoted[p]):
                 continue  # the sentence sits inside a direct quote
-            report = _find_report(art, p, s_lo, s_hi)
-            clause = _clause_bounds(art, p, report) if report is not None else None
-            if report is None or clause is None:
-                continue
-            c_lo, c_hi = clause
-            men = report.mention
-            speaker, gender, attribution = resolver.resolve(men, men.start)
-            rows.append(QuoteRow(
-                article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi, quote=text[c_lo:c_hi],
-                para_index=p, cue=report.cue, cue_start=report.cue_start, mention=men.text,
-                mention_start=men.start, attribution=attribution, speaker_local=speaker, gender_local=gender,
-                mention_context=men.descriptor, status="ok",
-            ))
+            reports = _parsed_reports(art, p, s_lo, s_hi) if parse else []
+            if not reports:
+                rule = _find_report(art, p, s_lo, s_hi)
+                reports = [rule] if rule is not None else []
+            for report in reports:
+                clause = _clause_bounds(art, p, report)
+                if clause is None:
+                    continue
+                c_lo, c_hi = clause
+                men = report.mention
+                speaker, gender, attribution = resolver.resolve(men, men.start)
+                rows.append(QuoteRow(
+                    article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi,
+                    quote=text[c_lo:c_hi], para_index=p, cue=report.cue, cue_start=report.cue_start,
+                    mention=men.text, mention_start=men.start, attribution=attribution, speaker_local=speaker,
+                    gender_local=gender, mention_context=men.descriptor, status="ok",
+                ))
     return rows
+
+
+def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]:
+    """Reported clauses of a sentence from its parse: the clausal complement of each verb of saying that has a
+    subject ("Roe said the guild would ...", "The guild would ..., Roe said"), not under a negation or a
+    refusal ("declined to say whether"); none when no verb of saying stands outside the quotations."""
+    msent = mask_quoted(art.text, s_lo, s_hi, art.candidate_spans[p])
+    if verb_pattern().search(msent) is None:
+        return []  # no verb of saying: nothing to parse
+    parsed = parsed_sentence(art.text, s_lo, s_hi, art.candidate_spans[p])
+    out: list[_Report] = []
+    for verb, pos in speech_verbs(parsed):
+        entry = reporting_verbs().get(verb.text.lower())
+        if entry is None or not entry.takes_that or entry.lemma in THOUGHT_VERBS or _negated(verb):
+            continue  # a thought ("I think that ...") is not reported speech
+        if msent.rfind("[", 0, pos - s_lo) > msent.rfind("]", 0, pos - s_lo):
+            continue  # an editor's bracketed insertion is not a report
+        clause = clause_of(parsed, art.text, verb)
+        if clause is None or any(c[0] < clause[1] and clause[0] < c[1] for c in ((r.start, r.end) for r in out)):
+            continue
+        if _stray_mark(art, p, clause):
+            continue  # the clause runs into or out of a quotation the pairing could not close
+        men = cue_subject(parsed, art.text, pos)
+        if men is None:
+            continue
+        out.append(_Report(named(men), clause[0], clause[1], verb.text, pos))
+    return out
+
+
+def _stray_mark(art: Article, p: int, clause: tuple[int, int]) -> bool:
+    """Whether a double quotation mark inside the clause belongs to no paired quotation."""
+    spans = art.candidate_spans[p]
+    for i in range(clause[0], clause[1]):
+        if art.text[i] in DOUBLE_MARKS and not any(s - 1 <= i <= e for s, e in spans):
+            return True
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    """"did not say", "never said", "declined to say", "refused to tell": nothing is reported."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.text.lower() in REFUSAL_VERBS
 
 
 def _find_report(art: Article, p: int, s_lo: int, s_hi: int) -> _Report | None:
@@ -239,4 +298,8 @@ def _according_mention(who: str, start: int) -> Mention | None:
     if len(words) == 2 and words[0] in ("the", "its", "their", "his", "her") and (
             words[1] in ORG_NOUNS or is_role_phrase(words)):
         return Mention(who, start, "title")
+    if words and words[0] in DETERMINERS | ANONYMOUS_HEADS and len(words) <= 8:
+        return Mention(who.strip(), start, "title")  # "one global index", "the Fox poll", "a report Tuesday"
+    if words and words[-1] in SOURCE_NOUNS:
+        return Mention(who.strip(), start, "title")  # "Senate filings", "state law"
     return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .article import Article, closest_full, personish
+from .article import Article, clean_name, closest_full, name_chunks, personish
 from .cues import Cue, Mention
 from .marks import Span
 from .resources import (
@@ -26,8 +26,11 @@ from .resources import (
     ANONYMOUS_NOUNS,
     GROUP_NOUN_RE,
     INTERVIEWEE_RE,
+    ORG_HEADS,
     ORG_NOUNS,
+    ORG_WORDS,
     PRONOUNS_SUBJECT,
+    SOURCE_NOUNS,
     SUBJECT_PRONOUN_RE,
     TURN_LABEL_RE,
     fold,
@@ -93,6 +96,19 @@ def organisation(art: Article, noun: str, pos: int) -> str | None:
         return None
     name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))
     return name if len(name.split()) >= 2 else None
+
+
+def nearest_organisation(art: Article, pos: int) -> str | None:
+    """The last organisation's name (a capitalised run holding an organisation word: "Erika Lust Films",
+    "the Screen Players Union") in the paragraphs up to ``pos``."""
+    para = art.para_of(pos)
+    lo = art.paras[max(0, para - 3)][0] if para >= 0 else 0
+    found = None
+    for _s, _e, chunk in name_chunks(art.text, lo, pos):
+        name = clean_name(chunk) or chunk
+        if any(fold(w).rstrip(".") in ORG_WORDS or fold(w) in ORG_HEADS for w in name.split()):
+            found = name
+    return found
 
 
 def group_noun(art: Article, pos: int) -> str | None:
@@ -249,6 +265,10 @@ class Resolver:
             org = organisation(self.art, words[1], men.start)
             if org:
                 return org, "unknown", "title"
+        if words[-1] in SOURCE_NOUNS:
+            # a poll, a report, a letter: no person to walk back to; "its website" is an organisation's
+            org = nearest_organisation(self.art, men.start) if words[0] in ("its", "their") else None
+            return (org or men.text), "unknown", "title"
         who = self.walk_back(men.start, "female" if "actress" in words else "person")
         if who is None:
             return men.text, "unknown", "title"

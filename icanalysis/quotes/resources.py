@@ -194,6 +194,16 @@ ANONYMOUS_HEADS = frozenset({"one", "another", "some", "several", "many", "other
 SPOKES_NOUNS = frozenset({"spokesperson", "spokeswoman", "spokesman", "spokespeople", "spokespersons",
                           "representative", "rep", "representatives", "publicist", "spokeswomen", "spokesmen",
                           "statement", "release", "letter", "memo", "email", "post", "tweet", "website"})
+# Heads of descriptions that name a document, a count or a rule, never a person: "the Fox poll" is not
+# resolved to a person the way "the director" is.
+SOURCE_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "index",
+                          "filing", "filings", "document", "documents", "data", "records", "record", "count",
+                          "tally", "law", "laws", "rule", "rules", "sheet", "statement", "letter", "memo", "email",
+                          "emails", "website", "ad", "advert", "article", "book", "memoir", "analysis", "estimate",
+                          "estimates", "release", "complaint", "ruling", "lawsuit", "suit", "order", "bill",
+                          "figures", "numbers", "projections", "summary", "transcript", "documents", "contract",
+                          "guidelines", "policy", "code", "charter", "minutes", "footage", "video", "post",
+                          "tweet", "petition", "review", "paper", "research", "census", "results", "tracker"})
 ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics", "commenter", "commenters",
                              "viewer", "viewers", "poster", "posters", "observer", "observers", "person",
                              "people", "insider", "insiders", "source", "sources", "redditor", "redditors",
