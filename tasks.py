@@ -4,6 +4,7 @@
     python3 tasks.py run    # set up .venv, build data/processed/, execute the notebooks, export figures
     python3 tasks.py test   # set up .venv with test tools, run ruff, mypy and every test (strict nbval too)
     python3 tasks.py refresh-notebooks   # re-execute the notebooks and store their outputs (after a change)
+    python3 tasks.py polnear  # who-said-what on PolNeAR dev, icanalysis against textacy (needs ../shared/polnear)
 
 Setup installs the pinned versions of requirements-lock.txt into .venv (created if missing), so every
 machine computes with the same libraries; it is skipped when the lock file has not changed since.
@@ -70,7 +71,13 @@ def refresh_notebooks() -> None:
     sh(BIN / "icanalysis", "notebooks", "--store")
 
 
-COMMANDS = {"run": run, "test": test, "setup": setup, "refresh-notebooks": refresh_notebooks}
+def polnear() -> None:
+    setup()
+    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", ROOT / "benchmarks" / "requirements.txt")
+    sh(PY, ROOT / "benchmarks" / "eval_polnear.py", "--split", "dev")
+
+
+COMMANDS = {"run": run, "test": test, "setup": setup, "refresh-notebooks": refresh_notebooks, "polnear": polnear}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:

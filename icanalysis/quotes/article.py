@@ -261,10 +261,9 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
             art.persons.setdefault(fold(name), name)
             if honorific or role_before or fold(name.split()[0]) in given_names():
                 art.evidence.add(art.persons[fold(name)])
-        elif len(name.split()) == 1 and personish(name) and fold(name) not in NOT_NAME:
-            if honorific or role_before:
-                art.persons.setdefault(fold(name), name)  # "Ms. Bigbee", "producer Madison"
-                art.evidence.add(art.persons[fold(name)])
+        elif len(name.split()) == 1 and personish(name) and fold(name) not in NOT_NAME and (honorific or role_before):
+            art.persons.setdefault(fold(name), name)  # "Ms. Bigbee", "producer Madison"
+            art.evidence.add(art.persons[fold(name)])
         mentions.append((ns, ne, name, p))
 
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..lexicons import reporting_verbs
 from .article import Article, clean_name
 from .cues import Mention, is_role_phrase, mention_before_verb, named, sentence_subject
-from .parse import clause_of, cue_subject, parsed_sentence, parser_available, speech_verbs
 from .marks import mask_quoted
+from .parse import clause_of, cue_subject, parsed_sentence, parser_available, speech_verbs
 from .resolve import Resolver
 from .resources import (
     ACCORDING_APPOS_RE,

@@ -31,7 +31,7 @@ from .resources import DOUBLE_CLOSE, DOUBLE_MARKS, NAME_PARTICLES, ORG_HEADS, SI
 from .types import Mention, QuoteSettings
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 __all__ = ["Parsed", "clause_of", "cue_subject", "governs", "parsed_sentence", "parser_available", "speech_verbs"]
 
@@ -189,9 +189,7 @@ def _name_run(tok: Token) -> tuple[int, int]:
         if (prev.text in "-‐" and first - 2 >= 0 and doc[first - 2].tag_ in _PROPER and not prev.whitespace_
                 and not doc[first - 2].whitespace_):
             first -= 2  # a double surname: "Ferreira-Kane"
-        elif prev.tag_ in _PROPER and prev.head.i <= tok.i and prev.head.i >= first - 1:
-            first -= 1
-        elif fold(prev.text) in NAME_PARTICLES and first - 1 > 0 and doc[first - 2].tag_ in _PROPER:
+        elif prev.tag_ in _PROPER and prev.head.i <= tok.i and prev.head.i >= first - 1 or fold(prev.text) in NAME_PARTICLES and first - 1 > 0 and doc[first - 2].tag_ in _PROPER:
             first -= 1
         else:
             break

@@ -103,7 +103,7 @@ NOT_NAME = frozenset({
     "except", "whatever", "whoever", "whenever", "wherever", "nevertheless", "nonetheless", "moreover",
     "likewise", "perhaps", "maybe", "earlier", "later", "today", "tonight", "yesterday", "tomorrow", "ever",
     "never", "always", "often", "sometimes", "again", "already", "almost", "rather", "quite", "very", "too",
-    "thus", "hence", "therefore", "otherwise", "asked", "said", "says", "told", "under", "following",
+    "thus", "hence", "therefore", "otherwise", "asked", "said", "says", "told", "following",
 })
 # Words that never continue a person's name: "Pence Thursday", "Roe September" (April, May, June, August
 # are names too: "Theresa May" stays whole).
@@ -201,7 +201,7 @@ SOURCE_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "study", "studie
                           "tally", "law", "laws", "rule", "rules", "sheet", "statement", "letter", "memo", "email",
                           "emails", "website", "ad", "advert", "article", "book", "memoir", "analysis", "estimate",
                           "estimates", "release", "complaint", "ruling", "lawsuit", "suit", "order", "bill",
-                          "figures", "numbers", "projections", "summary", "transcript", "documents", "contract",
+                          "figures", "numbers", "projections", "summary", "transcript", "contract",
                           "guidelines", "policy", "code", "charter", "minutes", "footage", "video", "post",
                           "tweet", "petition", "review", "paper", "research", "census", "results", "tracker"})
 ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics", "commenter", "commenters",
