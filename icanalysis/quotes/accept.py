@@ -8,12 +8,12 @@ cue such as "the film" before it, a content word after a short span used as a mo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .article import Article
 from .cues import Cue
 from .marks import Span
-from .resources import FINITE, FIRST_SECOND, FUNCTION_WORDS, TITLE_CUES, TITLE_SMALL, is_cap, word_tokens
+from .resources import FUNCTION_WORDS, TITLE_CUES, word_tokens
+from .shape import QuoteShape, quote_shape
 from .types import QuoteSettings
 
 
@@ -39,36 +39,6 @@ def accept_quotes(art: Article, spans: list[Span], cues: list[Cue | None], setti
     return accepted
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What the quoted words look like."""
-
-    n_words: int
-    pronoun12: bool  # a first or second person pronoun
-    finite: bool  # a finite verb
-    terminal: bool  # sentence punctuation (at the end, or inside before a space)
-    title: bool  # capitalised words, no sentence end, at most 12 words: a title's shape
-    starts_lower: bool
-
-
-def _shape(q: str) -> _Shape:
-    words = word_tokens(q)
-    low = [w.lower() for w in words]
-    caps = [w for w in words if w.lower() not in TITLE_SMALL]
-    cap_share = sum(1 for w in caps if is_cap(w) or w[0].isdigit()) / len(caps) if caps else 0.0
-    stripped = q.strip()
-    return _Shape(
-        n_words=len(words),
-        pronoun12=any(w in FIRST_SECOND or w == "i" and "I" in words for w in low) or "I" in words,
-        finite=any(w in FINITE for w in low),
-        terminal=bool(re.search(r"[.!?…,]$", stripped)) or bool(re.search(r"[.!?]\s", stripped)),
-        title=cap_share >= 0.75 and (not re.search(r"[.;!?]\s*$", stripped.rstrip(",")) or len(words) <= 3)
-        and len(words) <= 12
-        and not re.search(r"\b(?:I|I’m|I'm|We)\b", stripped),
-        starts_lower=stripped[:1].islower(),
-    )
-
-
 def accept(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_cue: bool = False,
            text: str = "") -> bool:
     """Whether span ``sp`` (quoted words ``q``) with ``cue`` is a quote.
@@ -77,7 +47,7 @@ def accept(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_c
         follows_cue: ``sp`` opens right after the tag of the previous quote ("X," she says. "Y.").
         text: the article text, to read the words around the marks ("" to judge the words alone).
     """
-    f = _shape(q)
+    f = quote_shape(q)
     if f.n_words == 0 or len(q) > settings.max_quote_chars:
         return False
     if text and _title_or_modifier(text, sp, cue, f):
@@ -85,7 +55,7 @@ def accept(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_c
     return _decide(sp, q, cue, settings, follows_cue, f)
 
 
-def _title_or_modifier(text: str, sp: Span, cue: Cue | None, f: _Shape) -> bool:
+def _title_or_modifier(text: str, sp: Span, cue: Cue | None, f: QuoteShape) -> bool:
     """The words around the marks make the span a title ('the documentary "Bodies at Work"') or a modifier
     ('the "fun police" label')."""
     n = f.n_words
@@ -104,7 +74,7 @@ def _title_or_modifier(text: str, sp: Span, cue: Cue | None, f: _Shape) -> bool:
     return False
 
 
-def _decide(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_cue: bool, f: _Shape) -> bool:
+def _decide(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_cue: bool, f: QuoteShape) -> bool:
     """The decision by the kind of cue, from the most to the least telling."""
     n = f.n_words
     sentence_like = f.pronoun12 or f.finite or f.terminal

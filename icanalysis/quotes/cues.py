@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from ..lexicons import ReportingVerb, name_affixes, reporting_verbs, role_nouns
 from .article import Article, clean_name, known_token, name_chunks, personish
 from .marks import Span, mask_quoted
-from .parse import Parsed, cue_subject, governs, parsed_sentence, parser_available, speech_verbs
+from .parse import (
+    Parsed,
+    cue_subject,
+    governs,
+    parsed_sentence,
+    parser_available,
+    prefetch_sentences,
+    speech_verbs,
+)
 from .resources import (
     ACCORDING_RE,
     ADVERB_TAIL_RE,
@@ -36,6 +44,7 @@ from .resources import (
     role_tokens,
     verb_pattern,
 )
+from .shape import quote_shape
 from .types import Mention, QuoteSettings
 
 
@@ -53,7 +62,11 @@ class Cue:
 def find_cues(art: Article, spans: list[Span], settings: QuoteSettings) -> list[Cue | None]:
     """The cue of every candidate span (``spans`` in text order), None where there is none."""
     text = art.text
-    cues = [_cue_of(art, sp, settings) for sp in spans]
+    cues = [_rule_cue(art, sp, settings) for sp in spans]
+    if parser_available(settings):
+        wanted = {b for sp, cue in zip(spans, cues, strict=True) for b in _sentences_to_parse(art, sp, cue)}
+        prefetch_sentences(text, [(lo, hi, art.candidate_spans[p]) for p, lo, hi in sorted(wanted)])
+        cues = [_parsed_refinement(art, sp, cue) for sp, cue in zip(spans, cues, strict=True)]
     # chain: "X" and "Y," Roe said -> X inherits the cue of Y
     for k in range(len(spans) - 1):
         a, b = spans[k], spans[k + 1]
@@ -65,12 +78,28 @@ def find_cues(art: Article, spans: list[Span], settings: QuoteSettings) -> list[
     return cues
 
 
-def _cue_of(art: Article, sp: Span, settings: QuoteSettings) -> Cue | None:
-    """The rules' cue (:func:`_rule_cue`); where a parser is available and the rules found no speaker or
-    more than a plain tag, the cue verb's parsed subject (``parse.py``)."""
-    cue = _rule_cue(art, sp, settings)
-    if not parser_available(settings):
-        return cue
+def _sentences_to_parse(art: Article, sp: Span, cue: Cue | None) -> list[tuple[int, int, int]]:
+    """(paragraph, start, end) of the sentences :func:`_parsed_refinement` will parse for this span."""
+    if cue is None or cue.mention is None or cue.where == "colon":
+        if cue is None and quote_shape(art.text[sp.start:sp.end]).title:
+            return []  # a title ("Quiet Garden"): no cue a parse finds would make it a quote
+        anchors = [p for p in (sp.close_pos, sp.open_pos) if p is not None]
+        bounds = {art.sentence_at(sp.para, a) for a in anchors}
+        return [(sp.para, lo, hi) for lo, hi in bounds if _has_verb_of_saying(art, sp.para, lo, hi)]
+    if cue.where in ("after", "before", "sentence") and cue.cue and not _plain_tag(art.text, cue):
+        return [(sp.para, *art.sentence_at(sp.para, cue.cue_start))]
+    return []
+
+
+def _has_verb_of_saying(art: Article, para: int, lo: int, hi: int) -> bool:
+    return verb_pattern().search(mask_quoted(art.text, lo, hi, art.candidate_spans[para])) is not None
+
+
+def _parsed_refinement(art: Article, sp: Span, cue: Cue | None) -> Cue | None:
+    """The rules' cue, or where the rules found no speaker or more than a plain tag, the cue verb's parsed
+    subject (``parse.py``)."""
+    if cue is None and quote_shape(art.text[sp.start:sp.end]).title:
+        return None
     if cue is None or cue.mention is None or cue.where == "colon":
         return _parsed_cue(art, sp) or cue  # a verb of saying beats a colon's guess at the subject
     if cue.where in ("after", "before", "sentence") and cue.cue and not _plain_tag(art.text, cue):
@@ -101,7 +130,7 @@ def _plain_tag(text: str, cue: Cue) -> bool:
             return False
     else:
         gap, before, after = text[end:cue.cue_start], text[max(0, men.start - 3):men.start], ""
-        if men.kind == "name" and not re.search(r"(?:[”\"’',]|[—–-]\s)\s*$|^\s*$", before):
+        if men.kind == "name" and not re.search(r"(?:[”\"’',]|[—–-]\s)\s*$|^\s*$|(?:^|\s)[Aa]s\s$", before):
             return False  # something stands before the name: "Holtz-Eakin", "resident Whit Symms"
     if gap.strip():
         return False
@@ -145,6 +174,8 @@ def _parsed_cue(art: Article, sp: Span) -> Cue | None:
         if bounds in seen:
             continue
         seen.add(bounds)
+        if not _has_verb_of_saying(art, sp.para, *bounds):
+            continue  # no verb of saying outside the quotations: nothing for a parse to find
         parsed = parsed_sentence(art.text, bounds[0], bounds[1], art.candidate_spans[sp.para])
         for tok, pos in speech_verbs(parsed):
             entry = _verb_entry(tok.text)

@@ -17,7 +17,7 @@ from ..lexicons import reporting_verbs
 from .article import Article, clean_name
 from .cues import Mention, is_role_phrase, mention_before_verb, named, sentence_subject
 from .marks import mask_quoted
-from .parse import clause_of, cue_subject, parsed_sentence, parser_available, speech_verbs
+from .parse import clause_of, cue_subject, parsed_sentence, parser_available, prefetch_sentences, speech_verbs
 from .resolve import Resolver
 from .resources import (
     ACCORDING_APPOS_RE,
@@ -31,6 +31,7 @@ from .resources import (
     ORG_NOUNS,
     PARTICIPLE_TAG_RE,
     REFUSAL_RE,
+    SINGLE_MARKS,
     SOURCE_NOUNS,
     STUDY_SOURCE_RE,
     fold,
@@ -58,6 +59,7 @@ class _Report(NamedTuple):
     end: int
     cue: str
     cue_start: int
+    plain: bool = False  # "Roe said that ...": the rules' reading needs no parse
 
 
 def indirect_rows(art: Article, article_id: str, resolver: Resolver, settings: QuoteSettings) -> list[QuoteRow]:
@@ -70,27 +72,34 @@ def indirect_rows(art: Article, article_id: str, resolver: Resolver, settings: Q
     text = art.text
     rows: list[QuoteRow] = []
     parse = parser_available(settings)
+    found: list[tuple[int, int, int, _Report | None, bool]] = []  # (paragraph, start, end, rule report, parse?)
     for p in range(len(art.paras)):
         for s_lo, s_hi in art.sentences(p):
             if any(s <= s_lo < e for s, e in art.quoted[p]):
                 continue  # the sentence sits inside a direct quote
-            reports = _parsed_reports(art, p, s_lo, s_hi) if parse else []
-            if not reports:
-                rule = _find_report(art, p, s_lo, s_hi)
-                reports = [rule] if rule is not None else []
-            for report in reports:
-                clause = _clause_bounds(art, p, report)
-                if clause is None:
-                    continue
-                c_lo, c_hi = clause
-                men = report.mention
-                speaker, gender, attribution = resolver.resolve(men, men.start)
-                rows.append(QuoteRow(
-                    article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi,
-                    quote=text[c_lo:c_hi], para_index=p, cue=report.cue, cue_start=report.cue_start,
-                    mention=men.text, mention_start=men.start, attribution=attribution, speaker_local=speaker,
-                    gender_local=gender, mention_context=men.descriptor, status="ok",
-                ))
+            rule = _find_report(art, p, s_lo, s_hi)
+            wants = parse and not (rule is not None and rule.plain) and _report_shaped(
+                mask_quoted(text, s_lo, s_hi, art.candidate_spans[p]))
+            found.append((p, s_lo, s_hi, rule, wants))
+    if parse:
+        prefetch_sentences(text, [(s_lo, s_hi, art.candidate_spans[p]) for p, s_lo, s_hi, _, w in found if w])
+    for p, s_lo, s_hi, rule, wants in found:
+        reports = [rule] if rule is not None else []
+        if wants:
+            reports = _parsed_reports(art, p, s_lo, s_hi) or reports
+        for report in reports:
+            clause = _clause_bounds(art, p, report)
+            if clause is None:
+                continue
+            c_lo, c_hi = clause
+            men = report.mention
+            speaker, gender, attribution = resolver.resolve(men, men.start)
+            rows.append(QuoteRow(
+                article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi,
+                quote=text[c_lo:c_hi], para_index=p, cue=report.cue, cue_start=report.cue_start,
+                mention=men.text, mention_start=men.start, attribution=attribution, speaker_local=speaker,
+                gender_local=gender, mention_context=men.descriptor, status="ok",
+            ))
     return rows
 
 
@@ -99,8 +108,6 @@ def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]
     subject ("Roe said the guild would ...", "The guild would ..., Roe said"), not under a negation or a
     refusal ("declined to say whether"); none when no verb of saying stands outside the quotations."""
     msent = mask_quoted(art.text, s_lo, s_hi, art.candidate_spans[p])
-    if verb_pattern().search(msent) is None:
-        return []  # no verb of saying: nothing to parse
     parsed = parsed_sentence(art.text, s_lo, s_hi, art.candidate_spans[p])
     out: list[_Report] = []
     for verb, pos in speech_verbs(parsed):
@@ -127,6 +134,19 @@ def _stray_mark(art: Article, p: int, clause: tuple[int, int]) -> bool:
     for i in range(clause[0], clause[1]):
         if art.text[i] in DOUBLE_MARKS and not any(s - 1 <= i <= e for s, e in spans):
             return True
+    return False
+
+
+def _report_shaped(msent: str) -> bool:
+    """Whether a sentence (quotations masked) holds the shape of a report the rules know: a verb of saying
+    before a that-clause or a bare clause, or a tag after a clause ("..., Roe said")."""
+    that_re, nothat_re, _ = indirect_patterns()
+    if ("that" in msent and that_re.search(msent)) or nothat_re.search(msent):
+        return True
+    for m in trailing_pattern().finditer(msent):
+        tag = msent[m.start():m.end() + 2]
+        if not any(mark in tag for mark in DOUBLE_MARKS + SINGLE_MARKS):
+            return True  # a tag after a clause, not a direct quotation's tag ('"...," Roe says')
     return False
 
 
@@ -205,8 +225,19 @@ def _reporting_frame(art: Article, msent: str, s_lo: int, s_hi: int) -> _Report 
         if men is None or (men.kind == "title" and not is_role_phrase(men.text.lower().split())
                            and men.text.split()[0].lower() not in ANONYMOUS_HEADS):
             continue
-        return _Report(men, s_lo + m.end(), s_hi, verb, vstart)
+        return _Report(men, s_lo + m.end(), s_hi, verb, vstart, _plain_frame(msent, s_lo, m, vgroup, men))
     return None
+
+
+def _plain_frame(msent: str, s_lo: int, m: re.Match[str], vgroup: str, men: Mention) -> bool:
+    """"Roe said that ..." / "Jo Roe, an intimacy coordinator, explains that ...": the only verb of saying
+    in the sentence, an explicit "that", and its subject a pronoun or a name opening the sentence."""
+    if vgroup != "verb" or " that " not in m.group(0) + " " or len(verb_pattern().findall(msent[:m.end()])) != 1:
+        return False
+    before = msent[:m.start(vgroup)].strip()
+    if men.kind == "pronoun":
+        return before.lower() == men.text.lower()
+    return men.kind == "name" and msent.startswith(men.text, men.start - s_lo) and men.start - s_lo <= 1
 
 
 def _not_a_frame(msent: str, m: re.Match[str], vgroup: str, bare: bool) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..lexicons import reporting_verbs
@@ -33,7 +33,10 @@ from .types import Mention, QuoteSettings
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Parsed", "clause_of", "cue_subject", "governs", "parsed_sentence", "parser_available", "speech_verbs"]
+__all__ = [
+    "Parsed", "clause_of", "clear_cache", "cue_subject", "governs", "parsed_sentence", "parser_available",
+    "prefetch_sentences", "speech_verbs",
+]
 
 # Stand-ins for the words of a quotation inside the parsed sentence: a clause for a quoted sentence, a
 # pronoun for a few quoted words; the quotation's last punctuation mark is kept (it separates the tag).
@@ -132,15 +135,39 @@ class Parsed:
             0 if self.is_quotation(last) else 1)
 
 
-@lru_cache(maxsize=8192)
+_DOCS: dict[str, Any] = {}  # parses by masked sentence (syndicated copies repeat sentences)
+_MAX_DOCS = 20000
+
+
 def _parse(masked: str) -> Any:
+    doc = _DOCS.get(masked)
+    if doc is None:
+        prefetch([masked])
+        doc = _DOCS[masked]
+    return doc
+
+
+def prefetch(masked: list[str]) -> None:
+    """Parse the sentences not parsed yet in one batch (``nlp.pipe`` halves the cost of one call each)."""
+    todo = list(dict.fromkeys(m for m in masked if m not in _DOCS))
+    if not todo:
+        return
     nlp = _pipeline()
     assert nlp is not None  # callers check parser_available first
-    return nlp(masked)
+    if len(_DOCS) + len(todo) > _MAX_DOCS:
+        _DOCS.clear()
+    for m, doc in zip(todo, nlp.pipe(todo, batch_size=32), strict=True):
+        _DOCS[m] = doc
 
 
-def parsed_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -> Parsed:
-    """Parse ``text[lo:hi]`` with the inside of the ``quoted`` spans replaced by a stand-in."""
+def clear_cache() -> None:
+    """Forget the memoised parses (tests and benchmarks)."""
+    _DOCS.clear()
+
+
+def masked_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]
+                    ) -> tuple[str, tuple[tuple[int, int, int, int, bool], ...]]:
+    """``text[lo:hi]`` with the inside of the ``quoted`` spans replaced by stand-ins, and the piece map."""
     parts: list[str] = []
     pieces: list[tuple[int, int, int, int, bool]] = []
     pos, out = lo, 0
@@ -155,7 +182,18 @@ def parsed_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) 
         pos = e
     parts.append(text[pos:hi])
     pieces.append((out, out + hi - pos, pos, hi, True))
-    return Parsed(_parse("".join(parts)), tuple(pieces))
+    return "".join(parts), tuple(pieces)
+
+
+def parsed_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -> Parsed:
+    """Parse ``text[lo:hi]`` with the inside of the ``quoted`` spans replaced by a stand-in."""
+    masked, pieces = masked_sentence(text, lo, hi, quoted)
+    return Parsed(_parse(masked), pieces)
+
+
+def prefetch_sentences(text: str, sentences: list[tuple[int, int, list[tuple[int, int]]]]) -> None:
+    """Parse these sentences ``(lo, hi, quoted spans)`` of ``text`` in one batch, ahead of their use."""
+    prefetch([masked_sentence(text, lo, hi, quoted)[0] for lo, hi, quoted in sentences])
 
 
 # --------------------------------------------------------------------------------------------------
