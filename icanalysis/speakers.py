@@ -53,7 +53,6 @@ SPEAKER_COLUMNS: tuple[str, ...] = ("speaker", "role", "role_source", "power_tie
 MERGE_COLUMNS: tuple[str, ...] = ("mention", "matched_to", "score", "method", "article_id")
 ADDED_COLUMNS: tuple[str, ...] = ("speaker", "speaker_role", "role_source", "power_tier", "gender", "quote_cluster")
 _PUNCT_RE = re.compile(r"[^\w\s]")
-_ANONYMOUS_RE = re.compile(r"^(?:one|another|some|several|many|other|others|a|an|the)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -371,6 +370,8 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
                 role, tier = infer_role(local)
             if anonymous and role == "social-media user":
                 canon = ANONYMOUS_SOCIAL
+            elif anonymous:
+                canon = ""  # an unnamed source ("a veteran producer"): no person to count, the role stays
             source = "inferred" if role else "none"
             gender = str(row.gender_local or "unknown") if canon else ""
             org = ""

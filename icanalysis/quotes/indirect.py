@@ -98,7 +98,8 @@ def indirect_rows(art: Article, article_id: str, resolver: Resolver, settings: Q
                 article_id=article_id, quote_id="", kind="indirect", start=c_lo, end=c_hi,
                 quote=text[c_lo:c_hi], para_index=p, cue=report.cue, cue_start=report.cue_start,
                 mention=men.text, mention_start=men.start, attribution=attribution, speaker_local=speaker,
-                gender_local=gender, mention_context=men.descriptor, status="ok",
+                gender_local=gender, mention_context=men.descriptor or (men.text if men.kind == "title" else ""),
+                status="ok",
             ))
     return rows
 

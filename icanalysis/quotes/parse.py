@@ -255,10 +255,14 @@ def _text_of(parsed: Parsed, text: str, first: Token, last: Token) -> tuple[str,
 
 
 def _appositive(parsed: Parsed, text: str, tok: Token) -> str:
+    """The appositive or relative clause after a name: ", an intimacy coordinator," / ", who coordinates
+    intimacy on the series," (roles are read from it)."""
     for child in tok.children:
-        if child.dep_ == "appos":
+        if child.dep_ in ("appos", "relcl") and child.i > tok.i:
             words = list(child.subtree)
             phrase, _ = _text_of(parsed, text, words[0], words[-1])
+            if child.dep_ == "relcl" and not phrase.lower().startswith(("who ", "whose ")):
+                continue
             return phrase.strip(" ,")
     return ""
 

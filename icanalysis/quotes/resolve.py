@@ -306,11 +306,19 @@ def attribute_direct(art: Article, resolver: Resolver, accepted: list[tuple[Span
             cue_start=cue.cue_start if cue is not None and men is not None else -1,
             mention=men.text if men is not None else "", mention_start=men.start if men is not None else -1,
             attribution=attribution, speaker_local=speaker, gender_local=gender,
-            mention_context=men.descriptor if men is not None else "", status=sp.status,
+            mention_context=_context(men), status=sp.status,
         ))
     _follow_repeated_words(rows)
     _join_spanning(rows, [sp for sp, _ in accepted])
     return rows
+
+
+def _context(men: Mention | None) -> str:
+    """What the text says the speaker is: the descriptor, or a description used as the mention ("the show's
+    intimacy director")."""
+    if men is None:
+        return ""
+    return men.descriptor or (men.text if men.kind == "title" else "")
 
 
 def _untagged(art: Article, resolver: Resolver, sp: Span, continuation: bool, last: tuple[int, str, str] | None,
