@@ -61,7 +61,8 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             if gap in ("' ", "’ ") and toks[j - 1][2].endswith("s") and fold(w2) in ORG_HEADS:
                 j += 1  # a plural possessive inside an organisation name: "Writers' Guild"
                 continue
-            if gap not in (" ", "\u00a0"):
+            initial = len(toks[j - 1][2]) == 1 and toks[j - 1][2].isupper() and gap in (". ", ".")
+            if gap not in (" ", "\u00a0") and not initial:  # "Donald J. Trump", "J.M. Berger" stay one name
                 break
             if (w2 in ("of", "for") and fold(toks[j - 1][2]) in ORG_HEADS and j + 1 < len(toks)
                     and is_cap(toks[j + 1][2]) and text[toks[j][1]:toks[j + 1][0]] == " "):

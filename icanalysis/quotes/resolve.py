@@ -89,8 +89,10 @@ def organisation(art: Article, noun: str, pos: int) -> str | None:
     found = None
     for m in re.finditer(r"\b(?:The\s+)?" + head + r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'+\-]*"
                          r"(?:\s+[A-Z][\w’'+\-]*){0,3}"  # "the Guild of Set Painters"
-                         r"|((?:[A-Z][\w’'+\-]*\s+(?:(?:and|of|for|&)\s+)?){1,5})" + head + r"\b",
-                         art.text[:pos]):
+                         r"|((?:[A-Z][\w’'+\-]*\s+(?:(?:and|of|for|&)\s+)?){1,5})" + head + r"\b"
+                         # "the Clinton campaign", "China's foreign ministry": a name owning the noun
+                         r"|\b[A-Z][\w'+\-]*(?:\s+[A-Z][\w'+\-]*){0,2}(?:[’']s)?\s+(?:[a-z]+\s+)?" + re.escape(noun)
+                         + r"\b", art.text[:pos]):
         found = m
     if found is None:
         return None
@@ -261,14 +263,16 @@ class Resolver:
                 if head:
                     phrase = f"{words[0]} {head}"
             return phrase, "unknown", "title"
-        if len(words) == 2 and words[0] in ("the", "its", "their") and words[1] in ORG_NOUNS:
-            org = organisation(self.art, words[1], men.start)
+        if words[0] in ("its", "their") and words[-1] in SOURCE_NOUNS | ORG_NOUNS:
+            org = nearest_organisation(self.art, men.start)  # "its website": the organisation named before
             if org:
                 return org, "unknown", "title"
-        if words[-1] in SOURCE_NOUNS:
-            # a poll, a report, a letter: no person to walk back to; "its website" is an organisation's
-            org = nearest_organisation(self.art, men.start) if words[0] in ("its", "their") else None
-            return (org or men.text), "unknown", "title"
+        if words[-1] in SOURCE_NOUNS and words[-1] not in ORG_NOUNS:
+            return men.text, "unknown", "title"  # a poll, a report, a letter: no person to walk back to
+        if words[-1] in ORG_NOUNS:  # "the union", "the campaign", "the ministry"
+            org = organisation(self.art, words[-1], men.start) if len(words) == 2 else None
+            who = org or nearest_organisation(self.art, men.start) or self.walk_back(men.start, None)
+            return (who or men.text), "unknown", "title"
         who = self.walk_back(men.start, "female" if "actress" in words else "person")
         if who is None:
             return men.text, "unknown", "title"

@@ -136,7 +136,9 @@ ORG_NOUNS = frozenset({"collective", "coalition", "union", "guild", "studio", "s
                        "academy", "alliance", "channel", "service", "website", "site", "paper", "magazine",
                        "group", "committee", "board", "body", "organisation", "organization", "federation",
                        "society", "institute", "foundation", "local", "league", "ministry", "department",
-                       "commission", "charity", "distributor"})
+                       "commission", "charity", "distributor", "campaign", "government", "administration",
+                       "team", "office", "town", "city", "county", "state", "party", "court", "newspaper",
+                       "station", "firm", "studio's", "producers"})
 # A capitalised phrase opening with one of these is a title ("Five Short Tales"), not a person.
 NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
                           "twenty", "fifty", "hundred", "thousand", "million"})
