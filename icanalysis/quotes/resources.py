@@ -346,6 +346,14 @@ def trailing_pattern() -> re.Pattern[str]:
 
 
 @cache
+def tag_at_end_pattern() -> re.Pattern[str]:
+    """A short tag closing a sentence after a comma, whatever its subject: ``..., the producer Jo Roe said
+    on Tuesday.`` (a trigger for the parse, which finds the subject and the clause)."""
+    alts = _verb_alternation(list(reporting_verbs()))
+    return re.compile(r",\s+(?:[\w’'\-.]+\s+){1,6}(?:" + alts + r")\b[^,;:“”\"]{0,50}[.!?]?\s*$", re.IGNORECASE)
+
+
+@cache
 def indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(that-clause, bare clause, fronted "As Roe puts it,") patterns of reported speech.
 
