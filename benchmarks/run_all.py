@@ -251,14 +251,12 @@ def all_pairs_check(raw: Path, n: int = 2000) -> dict:
 
 def textacy_check(raw: Path, n: int = 200) -> dict:
     try:
-        import spacy
         import textacy.extract
     except ImportError as exc:
-        return {"skipped": f"textacy/spaCy not installed ({exc.name}); see benchmarks/README.md"}
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        return {"skipped": "no English spaCy pipeline (en_core_web_sm is not on PyPI)"}
+        return {"skipped": f"textacy not installed ({exc.name}): pip install -r benchmarks/requirements.txt"}
+    from eval_polnear import load_spacy  # the official en_core_web_sm, else its PyPI re-upload
+
+    nlp = load_spacy()
     from icanalysis.quotes import extract_quotes
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt"))[:n]]

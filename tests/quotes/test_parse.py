@@ -13,7 +13,6 @@ from icanalysis.quotes.parse import clause_of, cue_subject, parsed_sentence, par
 from icanalysis.speakers import load_codebook, resolve_speakers
 
 
-
 def test_the_model_is_installed() -> None:
     # spaCy and en_core_web_sm come with the package (pyproject, lock file): the parse is not optional here
     assert parser_available(QuoteSettings())
