@@ -161,3 +161,35 @@ def test_rules_only_path_without_the_model() -> None:
 def test_parser_setting_is_validated() -> None:
     with pytest.raises(ValueError, match="parser"):
         QuoteSettings(parser="stanza")
+
+
+FAILURE_SHAPES = [
+    # two names in one sentence: the subject speaks, not the object
+    ('"We were never asked," Lena Dahl told director Marcus Webb at the read-through.',
+     [("We were never asked,", "Lena Dahl")]),
+    # a pronoun for a newly introduced person, not the previous speaker
+    ('Ann Lowe spoke first. "I felt safe the whole time," she said. Her co-star, Ravi Mehta, disagreed. '
+     '"I did not," he said.', [("I felt safe the whole time,", "Ann Lowe"), ("I did not,", "Ravi Mehta")]),
+    # a surname shared with a building named after its owner: the person, not the building
+    ('Gordon Hale opened Hale Tower in 2009. "The set was closed," Hale said.',
+     [("The set was closed,", "Gordon Hale")]),
+    # names of many origins linked to their later surname-only mentions
+    ('Pieter van der Berg and Zoë Ngọc-Anh run the course. "It is a craft," Ngọc-Anh said.',
+     [("It is a craft,", "Zoë Ngọc-Anh")]),
+    # a city is never a speaker
+    ('In Toronto, the producers were divided. "We budget for it," said Toronto producer Maya Roth.',
+     [("We budget for it,", "Maya Roth")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAILURE_SHAPES)
+def test_failure_shapes_of_issue_9(text: str, expected: list[tuple[str, str]]) -> None:
+    assert direct_quotes(text) == expected
+
+
+def test_gender_comes_from_pronouns_about_that_person_only() -> None:
+    text = ('Ann Lowe spoke first. "I felt safe," she said. Her co-star, Ravi Mehta, disagreed. "I did not," he '
+            'said. "Not once," Lowe added.')
+    q = extract_quotes(text, "t")
+    genders = dict(zip(q["speaker_local"], q["gender_local"], strict=False))
+    assert genders == {"Ann Lowe": "female", "Ravi Mehta": "male"}
