@@ -150,7 +150,7 @@ class Parsed:
 
 
 _DOCS: dict[str, Any] = {}  # parses by masked sentence (syndicated copies repeat sentences)
-_MAX_DOCS = 20000
+_MAX_DOCS = 2048  # a parse is ~20 kB; parses matter within an article and across close syndicated copies
 
 
 def _parse(masked: str) -> Any:
