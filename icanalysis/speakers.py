@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .lexicons import role_nouns
 from .paths import data_file
+from .quotes.resources import NAME_PARTICLES
 from .textnorm import fold_name
 
 __all__ = [
@@ -116,7 +117,7 @@ def infer_role(context: str) -> tuple[str, str]:
     """(role, power_tier) from an appositive/title phrase via ``role_nouns.csv``; ("", "") if none fits.
 
     The longest role noun found wins ("executive producer" over "producer"); among equally long ones the
-    earliest in the phrase.
+    earliest in the phrase; a person's job beats an organisation noun ("the guild's head of training").
     """
     if not context:
         return "", ""
@@ -125,16 +126,16 @@ def infer_role(context: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1 << 16)
 def _infer_role_folded(low: str) -> tuple[str, str]:
-    best: tuple[int, int, str] | None = None
+    found: list[tuple[int, int, str]] = []
     for noun, pattern in _role_patterns():
         m = pattern.search(low)
         if m:
-            key = (-len(noun), m.start(), noun)
-            if best is None or key < best:
-                best = key
-    if best is None:
+            found.append((-len(noun), m.start(), noun))
+    if not found:
         return "", ""
-    return role_nouns()[best[2]]
+    # a person's job beats the organisation the phrase also names ("the union's director of screen")
+    people = [f for f in found if role_nouns()[f[2]][0] != "organisation"]
+    return role_nouns()[min(people or found)[2]]
 
 
 @lru_cache(maxsize=1)
@@ -345,7 +346,8 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     merged_seen: set[tuple[str, str, str]] = set()
     for row in out.itertuples(index=False):
         local = str(row.speaker_local or "")
-        anonymous = local[:1].islower()  # a description ("a veteran producer", "online trolls"), not a name
+        # a description ("a veteran producer", "online trolls"), not a name ("de la Fuente" is a name)
+        anonymous = local[:1].islower() and local.split()[0] not in NAME_PARTICLES
         if not local:
             canon, score, method = "", 0.0, "none"
         elif anonymous:
@@ -368,6 +370,14 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
             role, tier = infer_role(ctx or context_by_speaker.get(canon, ""))
             if not role and anonymous:
                 role, tier = infer_role(local)
+            if not role and not anonymous:
+                org_role, org_tier = infer_role(local)  # "Alliance of Producing Studios": an organisation's name
+                if org_role == "organisation":
+                    role, tier = org_role, org_tier
+            if not role and local.startswith("@"):
+                role, tier = "social-media user", "outside voices"  # a handle
+            if role == "organisation" and "intimacy" in _fold(canon or local):
+                tier = "intimacy professionals"  # a guild or association of intimacy coordinators
             if anonymous and role == "social-media user":
                 canon = ANONYMOUS_SOCIAL
             elif anonymous:

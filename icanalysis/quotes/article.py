@@ -70,7 +70,7 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
                 continue
             if fold(w2) in NAME_STOPS:
                 break
-            if is_cap(w2) or (w2.lower() in NAME_PARTICLES and j + 1 < len(toks) and is_cap(toks[j + 1][2])):
+            if is_cap(w2) or (w2.lower() in NAME_PARTICLES and _particles_then_cap(toks, j)):
                 j += 1
             else:
                 break
@@ -79,6 +79,14 @@ def name_chunks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         out.append((chunk[0][0], chunk[-1][1], text[chunk[0][0]:chunk[-1][1]]))
         taken = j
     return out
+
+
+def _particles_then_cap(toks: list[tuple[int, int, str]], j: int) -> bool:
+    """Whether the particles from token ``j`` on ("de la") lead to a capitalised word ("Fuente")."""
+    k = j
+    while k < len(toks) and toks[k][2].lower() in NAME_PARTICLES:
+        k += 1
+    return k < len(toks) and is_cap(toks[k][2])
 
 
 @lru_cache(maxsize=65536)
@@ -113,6 +121,9 @@ def clean_name(name: str) -> str:
     return " ".join(toks)
 
 
+_INITIALS_TOKEN_RE = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+
+
 @lru_cache(maxsize=65536)
 def personish(name: str) -> bool:
     """Whether ``name`` can be a person's name: 1-4 capitalised tokens (particles allowed), no organisation
@@ -124,8 +135,8 @@ def personish(name: str) -> bool:
         return False
     if all(fold(t) in NOT_NAME for t in toks):
         return False
-    if any(t.isupper() and len(t) > 2 for t in toks):
-        return False
+    if any(t.isupper() and len(t) > 2 and not _INITIALS_TOKEN_RE.fullmatch(t) for t in toks):
+        return False  # an acronym ("NBC"), though initials ("D.K.") are a name
     return all(is_cap(t) or t.lower() in NAME_PARTICLES for t in toks)
 
 
@@ -381,48 +392,84 @@ def _find_all(text: str, sub: str) -> Iterator[int]:
         s = text.find(sub, s + max(len(sub), 1))
 
 
+_ROLE_BEFORE_RE = re.compile(r"\b((?:the|a|an|its|their|his|her|our|one)\s+[^,.;:“”\"]{2,70}?),"
+                             r"\s*(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+|(?:[\w’'\-]+\s+){1,2}(?=[A-Z]))?$", re.IGNORECASE)
+
+
+_JOB_PREDICATE_RE = re.compile(
+    r"\b(?:(?:works?|worked|working|hired|trained|serves?|served|serving|employed|began|started|acts?|acted)\s+"
+    r"(?:\w+\s+){0,2}?as\s+(?:an?\s+|the\s+)?[^,.;:“”\"]{2,50}"
+    r"|(?:has|had|have)?\s*(?:coordinat|choreograph)\w*\s+(?:an?\s+)?intima\w+(?:\s+\w+)?)")
+
+
 def descriptor_for(art: Article, full: str) -> str:
-    """The appositive or title phrase next to a person's full-name mention (first one found)."""
+    """What the article says a person is, from the first of their mentions that has it (full name or
+    surname): an appositive or relative clause after it (", an intimacy coordinator," / ", who works as an
+    intimacy director"), a title before it ("intimacy coordinator Jane Roe"), a role phrase before it ("The
+    costume designer, Dmitri Osei,"), or a parenthesis ("Jane Roe (producer)")."""
     text = art.text
-    roles = role_nouns()
-    for s in _find_all(text, full):
-        e = s + len(full)
+    starts = sorted({*_find_all(text, full), *(pos for pos, who, _ in art.person_pos if who == full)})
+    for s in starts:
+        e = s + len(full) if text.startswith(full, s) else _mention_end(text, s)
         p = art.para_of(s)
         if p < 0:
             continue
-        lo, hi = art.paras[p]
-        # appositive after: ", an intimacy coordinator who ..., " / ", CEO of X,"
-        after = text[e:hi]
-        am = re.match(r"\s*(?:\([^)]{0,60}\)\s*)?,\s*([^,.;:“”\"]{3,120}?)(?:,|\.|;|:|$| said| says)", after)
-        if am:
-            phrase = am.group(1).strip()
-            low = phrase.lower()
-            first = phrase.split()[0]
-            if names_role(low) and (
-                    first.lower() in DETERMINERS or is_cap(first) or first.lower() in role_tokens()
-                    or first.lower() in APPOSITIVE_OPENERS):
-                return phrase
-        # title before: "intimacy coordinator Jane Roe", "Director John Doe", "film writer X"
-        before = text[max(lo, s - 80):s]
-        words = before.split()
-        taken: list[str] = []
-        for w in reversed(words):
-            wl = w.lower().strip(",")
-            if w.endswith(",") or w.endswith("."):
-                break
-            if wl in role_tokens() or wl in ("ceo", "of") or (is_cap(w) and wl in roles):
-                taken.insert(0, w)
-                continue
-            if wl in DETERMINERS and taken:
-                taken.insert(0, w)
-            break
-        phrase = " ".join(taken).strip()
-        if phrase and names_role(phrase.lower()):
+        phrase = _descriptor_at(art, p, s, e)
+        if phrase:
             return phrase
-        # parenthetical role: "Jane Roe (producer)"
-        pm = re.match(r"\s*\(([^)]{2,40})\)", after)
-        if pm and names_role(pm.group(1).lower()):
-            return pm.group(1)
+    return ""
+
+
+def _mention_end(text: str, s: int) -> int:
+    """End of the capitalised name (with particles and hyphens) starting at ``s``."""
+    m = re.match(r"[\w’'\-.]+(?:\s+(?:[A-Z][\w’'\-.]*|" + "|".join(sorted(NAME_PARTICLES)) + r"))*", text[s:])
+    return s + (m.end() if m else 0)
+
+
+def _descriptor_at(art: Article, p: int, s: int, e: int) -> str:
+    text = art.text
+    lo, hi = art.paras[p]
+    roles = role_nouns()
+    # title before: "intimacy coordinator Jane Roe", "Director John Doe", "film writer X"
+    before = text[max(lo, s - 80):s]
+    taken: list[str] = []
+    for w in reversed(before.split()):
+        wl = w.lower().strip(",")
+        if w.endswith(",") or w.endswith("."):
+            break
+        if wl in role_tokens() or wl in ("ceo", "of") or (is_cap(w) and wl in roles):
+            taken.insert(0, w)
+            continue
+        if wl in DETERMINERS and taken:
+            taken.insert(0, w)
+        break
+    phrase = " ".join(taken).strip()
+    if phrase and names_role(phrase.lower()):
+        return phrase
+    # appositive or relative clause after: ", an intimacy coordinator who ..., " / ", CEO of X," / ", who ..."
+    after = text[e:hi]
+    am = re.match(r"\s*(?:\([^)]{0,60}\)\s*)?,\s*([^,.;:“”\"]{3,120}?)(?:,|\.|;|:|$| said| says)", after)
+    if am:
+        phrase = am.group(1).strip()
+        first = phrase.split()[0]
+        if names_role(phrase.lower(), people_only=True) and (
+                first.lower() in DETERMINERS or is_cap(first) or first.lower() in role_tokens()
+                or first.lower() in APPOSITIVE_OPENERS):
+            return phrase
+    # a role phrase before the name: "The costume designer, Dmitri Osei," / "a psychologist, Dr. Femi Ade,"
+    rm = _ROLE_BEFORE_RE.search(text, lo, s)
+    if rm and names_role(rm.group(1).lower()):
+        return rm.group(1)
+    # the job in a predicate: "X started working as an intimacy coordinator", "X has coordinated intimate
+    # scenes on 60 productions", "X was first hired as a movement director"
+    sent_hi = art.sentence_at(p, s)[1]
+    for pm_ in _JOB_PREDICATE_RE.finditer(text, e, min(sent_hi, e + 140)):
+        if names_role(pm_.group(0).lower(), people_only=True):
+            return pm_.group(0).strip()
+    # parenthetical role: "Jane Roe (producer)"
+    pm = re.match(r"\s*\(([^)]{2,40})\)", after)
+    if pm and names_role(pm.group(1).lower()):
+        return pm.group(1)
     return ""
 
 

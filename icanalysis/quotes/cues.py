@@ -153,6 +153,9 @@ def named(men: Mention) -> Mention:
         men = Mention(men.text, men.start, "name", men.descriptor)  # a name the tagger took for a noun
     if men.kind != "name":
         return men
+    if len(men.text.split()) == 1 and (fold(men.text).rstrip(".") in name_affixes()[0] | name_affixes()[1]
+                                       or fold(men.text) in role_nouns()):
+        return Mention(men.text, men.start, "title", men.descriptor)  # "the MP for Ashby Vale said"
     name = clean_name(men.text)
     if not name or name == men.text:
         return men

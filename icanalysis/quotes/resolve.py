@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicons import role_nouns
 from .article import Article, clean_name, closest_full, name_chunks, personish
 from .cues import Cue, Mention
 from .marks import Span
@@ -31,8 +32,10 @@ from .resources import (
     ORG_WORDS,
     PRONOUNS_SUBJECT,
     SOURCE_NOUNS,
+    SPOKES_NOUNS,
     SUBJECT_PRONOUN_RE,
     TURN_LABEL_RE,
+    UNNAMED_HEADS,
     fold,
     is_cap,
     word_tokens,
@@ -49,7 +52,10 @@ def full_name(art: Article, name: str, pos: int) -> str:
     key = fold(name)
     toks = name.split()
     if len(toks) >= 2:
-        return art.persons.get(key, name)
+        if key in art.persons:
+            return art.persons[key]
+        ending = [full for full in art.persons.values() if fold(full).endswith(" " + key)]
+        return closest_full(art, ending, pos) if ending else name  # "de la Fuente" -> "Inés de la Fuente"
     longer = [full for full in art.persons.values() if " " in full]
     surname = [full for full in longer if fold(full.split()[-1]) == key]
     given = [full for full in longer if fold(full.split()[0]) == key]
@@ -98,6 +104,14 @@ def organisation(art: Article, noun: str, pos: int) -> str | None:
         return None
     name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))
     return name if len(name.split()) >= 2 else None
+
+
+def _unnamed_person(phrase: str) -> bool:
+    """A description of an unnamed person ("one crew member", "a veteran producer"), who a later "he" or
+    "she" may refer back to."""
+    words = phrase.split()
+    return bool(words) and phrase[:1].islower() and (words[-1] in role_nouns() or words[-1] in ANONYMOUS_NOUNS
+                                                     or words[-1] in UNNAMED_HEADS)
 
 
 def nearest_organisation(art: Article, pos: int) -> str | None:
@@ -158,6 +172,9 @@ class Resolver:
         self.events: list[tuple[int, str]] = []  # (pos, full name) of attributed speakers and pronoun subjects
         self.last_speaker: tuple[int, str, str] | None = None  # (para, speaker, gender)
         self.pending: list[int] = _pronoun_subjects(art)  # pronoun subjects not yet resolved
+        # the head noun of a description met before and whom it named: "a spokesperson for Acme" -> Acme, so that
+        # "the spokesperson" later is Acme too; "one crew member" stays that unnamed crew member
+        self.described: dict[str, tuple[int, str]] = {}
 
     def gender(self, name: str) -> str:
         return self.art.genders.get(name, "unknown")
@@ -205,7 +222,7 @@ class Resolver:
         def ok(name: str) -> bool:
             if name in exclude:
                 return False
-            if gender in ("female", "male", "person") and not personish(name):
+            if gender in ("female", "male", "person") and not (personish(name) or _unnamed_person(name)):
                 return False  # "she"/"he"/"the director" never refers back to an organisation that spoke
             g = self.gender(name)
             return gender in (None, "unknown", "person") or g == "unknown" or g == gender
@@ -233,9 +250,26 @@ class Resolver:
         if men.kind == "pronoun":
             return self._pronoun(men, exclude)
         if men.kind == "title":
-            return self._title(men)
+            found = self._title(men)
+            self._remember(men.text, men.start, found[0])
+            return found
         full = full_name(self.art, men.text, men.start)
+        if men.descriptor.lower() in SPOKES_NOUNS:  # an unnamed spokesperson credited to whom they speak for
+            self._remember(men.descriptor, men.start, full)
         return full, self.gender(full), "name"
+
+    def _remember(self, phrase: str, pos: int, speaker: str) -> None:
+        words = phrase.lower().split()
+        if words and words[0] != "the" and speaker:
+            self.described[words[-1]] = (self.art.para_of(pos), speaker)
+
+    def _described_before(self, words: list[str], pos: int) -> str | None:
+        """Whom "the spokesperson" / "the crew member" named when introduced as "a spokesperson for Acme" /
+        "one crew member" up to ``previous_paragraphs`` before."""
+        if len(words) < 2 or words[0] != "the" or words[-1] not in self.described:
+            return None
+        para, speaker = self.described[words[-1]]
+        return speaker if 0 <= self.art.para_of(pos) - para <= self.settings.previous_paragraphs else None
 
     def _pronoun(self, men: Mention, exclude: frozenset[str]) -> tuple[str, str, str]:
         g = PRONOUNS_SUBJECT.get(men.text.lower())
@@ -263,6 +297,9 @@ class Resolver:
                 if head:
                     phrase = f"{words[0]} {head}"
             return phrase, "unknown", "title"
+        before = self._described_before(words, men.start)
+        if before is not None:
+            return before, self.gender(before), "title"
         if words[0] in ("its", "their") and words[-1] in SOURCE_NOUNS | ORG_NOUNS:
             org = nearest_organisation(self.art, men.start)  # "its website": the organisation named before
             if org:

@@ -73,7 +73,7 @@ FUNCTION_WORDS = frozenset({
 # Names, titles and organisations (article.py, cues.py)
 
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "del", "bin",
-                            "al", "ter", "dos", "das"})
+                            "al", "ter", "dos", "das", "ó", "ní", "nic", "ibn", "binti", "bint", "el"})
 # The particles a cue pattern lets into a name after a capitalised word ("Ana de Souza said"), as a regex
 # alternation: a smaller set than NAME_PARTICLES, which the name finder uses.
 CUE_NAME_PARTICLES = "de|van|von|der|da|di|le|la"
@@ -156,7 +156,7 @@ ROLE_MODIFIERS = frozenset({
     "lead", "german", "swedish", "spanish", "canadian", "australian", "irish", "italian", "danish", "dutch",
 })
 # Words that may open an appositive naming a role besides a determiner or a capital ("Jo Roe, head of ...").
-APPOSITIVE_OPENERS = ("one", "head", "chief", "co-founder", "founder")
+APPOSITIVE_OPENERS = ("one", "head", "chief", "co-founder", "founder", "who", "whose")
 # Kinship and role nouns that state a person's gender when they stand before the name ("his wife, Jo Roe");
 # "" for nouns said of anyone ("actor").
 GENDERED_NOUNS = {
@@ -206,6 +206,9 @@ SOURCE_NOUNS = frozenset({"poll", "polls", "survey", "surveys", "study", "studie
                           "figures", "numbers", "projections", "summary", "transcript", "contract",
                           "guidelines", "policy", "code", "charter", "minutes", "footage", "video", "post",
                           "tweet", "petition", "review", "paper", "research", "census", "results", "tracker"})
+# Heads of descriptions of unnamed people that are not job titles ("one crew member", "a source close to").
+UNNAMED_HEADS = frozenset({"member", "source", "insider", "official", "person", "worker", "woman", "man",
+                           "executive", "staffer", "friend", "colleague", "performer", "listener", "parent"})
 ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics", "commenter", "commenters",
                              "viewer", "viewers", "poster", "posters", "observer", "observers", "person",
                              "people", "insider", "insiders", "source", "sources", "redditor", "redditors",
@@ -372,15 +375,18 @@ def indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
 
 
 @cache
-def _role_noun_re() -> re.Pattern[str]:
+def _role_noun_re(people_only: bool = False) -> re.Pattern[str]:
     # One search for "some role noun as a whole word": the regex backtracks through every branch at every
     # position, so it matches exactly when one of the per-noun searches would.
-    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in role_nouns())})\b")
+    nouns = [n for n, (role, _) in role_nouns().items() if not people_only or role != "organisation"]
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in nouns)})\b")
 
 
-def names_role(phrase: str) -> bool:
-    """Whether lower-cased ``phrase`` contains a role noun of role_nouns.csv as whole words."""
-    return _role_noun_re().search(phrase) is not None
+def names_role(phrase: str, *, people_only: bool = False) -> bool:
+    """Whether lower-cased ``phrase`` contains a role noun of role_nouns.csv as whole words (with
+    ``people_only``, one that names a person's job, not an organisation: "who has worked on 40 television
+    series" names none)."""
+    return _role_noun_re(people_only).search(phrase) is not None
 
 
 @cache
