@@ -143,6 +143,19 @@ def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((noun, re.compile(rf"(?<![\w-]){re.escape(noun)}(?![\w-])")) for noun in role_nouns())
 
 
+def _organisation_head(name: str) -> str:
+    """The organisation noun heading a name ("guild" of "Intimacy Professionals Guild", "studios" of "Alliance
+    of Producing Studios"), or ""."""
+    words = _fold(name).split()
+    if len(words) < 2:
+        return ""
+    for word in (words[-1], *(w for w, nxt in zip(words, words[1:], strict=False) if nxt in ("of", "for"))):
+        entry = role_nouns().get(word)
+        if entry is not None and entry[0] == "organisation":
+            return word
+    return ""
+
+
 class _Registry:
     """Known canonical speakers (codebook plus names seen so far) and their lookup keys."""
 
@@ -370,10 +383,9 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
             role, tier = infer_role(ctx or context_by_speaker.get(canon, ""))
             if not role and anonymous:
                 role, tier = infer_role(local)
-            if not role and not anonymous:
-                org_role, org_tier = infer_role(local)  # "Alliance of Producing Studios": an organisation's name
-                if org_role == "organisation":
-                    role, tier = org_role, org_tier
+            if not anonymous and _organisation_head(local):
+                # "Alliance of Producing Studios", "Intimacy Professionals Guild": an organisation's own name
+                role, tier = role_nouns()[_organisation_head(local)]
             if not role and local.startswith("@"):
                 role, tier = "social-media user", "outside voices"  # a handle
             if role == "organisation" and "intimacy" in _fold(canon or local):

@@ -34,6 +34,7 @@ from .resources import (
     PREPOSITIONS,
     PRONOUNS_GENDERED,
     SUBORDINATORS,
+    UNNAMED_HEADS,
     VERBISH_AFTER,
     WORD_RE,
     fold,
@@ -89,6 +90,11 @@ def _particles_then_cap(toks: list[tuple[int, int, str]], j: int) -> bool:
     return k < len(toks) and is_cap(toks[k][2])
 
 
+# A hyphenated epithet before a name ("Oscar-winning", "London-based", "Emmy-nominated"), not a hyphenated
+# given name ("Hyun-woo", "Jean-Luc").
+_EPITHET_HYPHEN_RE = re.compile(r"-(?:[a-z]+(?:ed|ing)|born|old|time|year|star|bred|made|run|led|owned)$")
+
+
 @lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """Drop leading non-name words ("Director John Doe" -> "John Doe"), titles and epithets from
@@ -107,11 +113,12 @@ def clean_name(name: str) -> str:
     while len(toks) > 1 and re.sub(r"['’]s?$", "", fold(toks[-1]).rstrip(".,")) in suffixes \
             and fold(toks[-2]) not in NAME_PARTICLES:
         toks = toks[:-1]
-    while toks and (fold(toks[0]) in NOT_NAME or fold(toks[0]) in roles or fold(toks[0]) in EPITHETS
-                    or re.search(r"-[a-z]", toks[0])):
+    organisation = len(toks) >= 2 and fold(toks[-1]).rstrip(".") in ORG_HEADS | ORG_WORDS
+    while toks and (fold(toks[0]) in NOT_NAME or (fold(toks[0]) in roles and not organisation)
+                    or fold(toks[0]) in EPITHETS or _EPITHET_HYPHEN_RE.search(toks[0])):
         if len(toks) > 2 and toks[1] in ("of", "for") and fold(toks[0]) in ORG_HEADS:
             break  # "Guild of Set Painters" is an organisation's name, not a title before a name
-        toks = toks[1:]
+        toks = toks[1:]  # ("Intimacy Professionals Guild" keeps its first word: an organisation's name)
     if toks:
         last = toks[-1]
         for suffix in ("’s", "'s", "’", "'"):
@@ -226,6 +233,27 @@ def collect_persons(art: Article) -> None:
         nicknamed = _nickname_mentions(art, p, lo, hi, mentions)
         _name_mentions(art, p, lo, hi, nicknamed, mentions)
     _link_mentions(art, mentions)
+    _unnamed_subjects(art)
+
+
+_UNNAMED_SUBJECT_RE = re.compile(r"(?:(?:But|And|Still|Yet),?\s+)?((?:A|An|One|Another)\s+(?:[\w’'\-]+\s+){0,5}?"
+                                 r"([a-z][\w\-]+))\b")
+
+
+def _unnamed_subjects(art: Article) -> None:
+    """Unnamed people who open a sentence that reports speech ("One crew member, who asked not to be named,
+    said ...", "A producer who has hired her twice ... said") into ``art.person_pos`` as their description, a
+    subject a later "he"/"she" or "the producer" may refer back to."""
+    heads = role_nouns().keys() | UNNAMED_HEADS
+    for p in range(len(art.paras)):
+        for lo, hi in art.sentences(p):
+            m = _UNNAMED_SUBJECT_RE.match(art.text, lo, hi)
+            if m is None or m.group(2) not in heads or art.in_quote(lo, p):
+                continue
+            if verb_pattern().search(art.text, m.end(), hi) is None:
+                continue
+            art.person_pos.append((m.start(1), m.group(1)[:1].lower() + m.group(1)[1:], True))
+    art.person_pos.sort()
 
 
 def _nickname_mentions(art: Article, p: int, lo: int, hi: int,
@@ -265,7 +293,8 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
         first = fold(chunk.split()[0]).rstrip(".")
         honorific = offset > 0 and any(fold(w).rstrip(".") in name_affixes()[0] for w in chunk.split()[:3])
         role_before = bool(prev) and prev[-1].islower() and prev[-1] in role_nouns()
-        described = first in ("the", "a", "an") or (bool(prev) and prev[-1].lower() in ("the", "a", "an"))
+        described = (first in ("the", "a", "an") or (bool(prev) and prev[-1].lower() in ("the", "a", "an"))) and \
+            not any(fold(w) in role_tokens() for w in chunk.split())  # "the director Cathal Ó Duibhir" is a name
         if len(name.split()) >= 2 and personish(name) and (not described or honorific) and (
                 not art.in_quote(ns, p) or not _shares_surname(art, name)):
             # "the Wisconsin Republican", "a Clinton backer" describe someone; they are not names; a name

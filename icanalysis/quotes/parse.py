@@ -33,6 +33,7 @@ from .resources import (
     FINITE,
     NAME_PARTICLES,
     ORG_HEADS,
+    ORG_NOUNS,
     SINGLE_CLOSE,
     SPOKES_NOUNS,
     fold,
@@ -296,6 +297,7 @@ def _speaks_for(parsed: Parsed, text: str, tok: Token) -> Mention | None:
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.tag_ in _PROPER:
                     first, last = _name_run(obj)
+                    last = _organisation_tail(obj, last)  # "the Department of Culture"
                     name, start = _text_of(parsed, text, obj.doc[first], obj.doc[last])
                     if name:
                         return Mention(name, start, "name", tok.text)
@@ -305,6 +307,9 @@ def _speaks_for(parsed: Parsed, text: str, tok: Token) -> Mention | None:
             name, start = _text_of(parsed, text, child.doc[first], child.doc[last])
             if name:
                 return Mention(name, start, "name", tok.text)
+        if child.dep_ == "compound" and child.text.lower() in ORG_NOUNS:
+            # "a guild spokesperson": the guild the article named before (resolve.py finds it)
+            return Mention(f"the {child.text.lower()}", parsed.to_text(child.idx), "title", tok.text)
     return None
 
 

@@ -266,10 +266,18 @@ class Resolver:
     def _described_before(self, words: list[str], pos: int) -> str | None:
         """Whom "the spokesperson" / "the crew member" named when introduced as "a spokesperson for Acme" /
         "one crew member" up to ``previous_paragraphs`` before."""
-        if len(words) < 2 or words[0] != "the" or words[-1] not in self.described:
+        if len(words) < 2 or words[0] != "the":
             return None
-        para, speaker = self.described[words[-1]]
-        return speaker if 0 <= self.art.para_of(pos) - para <= self.settings.previous_paragraphs else None
+        here = self.art.para_of(pos)
+        if words[-1] in self.described:
+            para, speaker = self.described[words[-1]]
+            if 0 <= here - para <= self.settings.previous_paragraphs:
+                return speaker
+        # an unnamed person introduced as "a producer who ..." (article.py) before "the producer"
+        for at, name, _subj in reversed(self.art.person_pos):
+            if at < pos and name[:1].islower() and name.split()[-1] == words[-1]:
+                return name if 0 <= here - self.art.para_of(at) <= self.settings.previous_paragraphs else None
+        return None
 
     def _pronoun(self, men: Mention, exclude: frozenset[str]) -> tuple[str, str, str]:
         g = PRONOUNS_SUBJECT.get(men.text.lower())
