@@ -39,6 +39,7 @@ SENTENCE_FINAL_ABBREVIATIONS: tuple[str, ...] = (
 QUOTE_ABBREVIATIONS: frozenset[str] = frozenset({
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "no", "vs", "prof", "gen", "gov", "sen", "rep", "co",
     "corp", "feb", "jan", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.k", "p.m", "a.m",
+    "capt", "lt", "col", "sgt", "hon", "rev",
 })
 SENTENCE_OPENERS: tuple[str, ...] = (
     "The", "A", "An", "It", "It's", "It’s", "He", "She", "They", "We", "I", "You", "This", "That",

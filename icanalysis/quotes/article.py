@@ -108,8 +108,9 @@ def clean_name(name: str) -> str:
         if i < len(toks) - 1 and fold(tok).rstrip(".") in prefixes and is_cap(toks[i + 1]):
             cut = i + 1
     toks = toks[cut:]
-    if len(toks) >= 3 and fold(toks[0]) not in given_names() and fold(toks[1]) in given_names():
-        toks = toks[1:]  # "Ambassador John Bolton", "General Loretta Lynch": a title before a given name
+    first_given = next((i for i, t in enumerate(toks[:4]) if fold(t) in given_names()), -1)
+    if 0 < first_given < len(toks) - 1:
+        toks = toks[first_given:]  # "U.N. Ambassador John Bolton", "House Speaker Paul Ryan": titles before a given name
     while len(toks) > 1 and re.sub(r"['’]s?$", "", fold(toks[-1]).rstrip(".,")) in suffixes \
             and fold(toks[-2]) not in NAME_PARTICLES:
         toks = toks[:-1]
@@ -188,6 +189,11 @@ class Article:
         return any(s <= pos < e for s, e in self.candidate_spans[para]) if 0 <= para < len(self.paras) else False
 
 
+_ADVERBIAL_AFTER_NAME_RE = re.compile(r"\s+(?:(?:on|last|this|earlier|later|also|then|again|now|still|"
+                                      r"previously|recently|once|has|had|have|will|would)\b\s*(?:[A-Z][a-z]+day\b|week\b|"
+                                      r"month\b|year\b)?\s*)+")
+
+
 def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi: int) -> bool:
     """Whether the name at ``text[name_start:name_end]`` is the subject of the sentence starting at ``sent_lo``."""
     before = text[sent_lo:name_start]
@@ -210,6 +216,11 @@ def _is_subject(text: str, sent_lo: int, name_start: int, name_end: int, para_hi
     lead = prev_words
     # sentence start: nothing but descriptors / capitalised words / an introductory clause ending in ","
     stripped = before.rstrip()
+    skip = _ADVERBIAL_AFTER_NAME_RE.match(after)  # "Cruz on Friday played down", "Roe also said"
+    if skip and skip.end() < len(after):
+        following = word_tokens(after[skip.end():])
+        nxt = following[0].lower() if following else nxt
+        after = after[skip.end():]
     verbish = nxt in reporting_verbs() or nxt in VERBISH_AFTER or bool(
         re.fullmatch(r"[a-z]{2,}(?:[^s\W]s|ed)", nxt)) or bool(verb_pattern().match(after.lstrip()))
     if not lead:
@@ -313,6 +324,9 @@ def _shares_surname(art: Article, name: str) -> bool:
     return any(fold(known.split()[-1]) == last for known in art.persons.values())
 
 
+_APPOSITIVE_ROLE_RE = re.compile(r",\s+(?:an?|the|one|who)\s")
+
+
 def _link_mentions(art: Article, mentions: list[tuple[int, int, str, int]]) -> None:
     """Each mention outside quotes that names a known person (a single token: a first name or surname of
     one) into ``art.person_pos``, with whether it is the subject of its sentence."""
@@ -336,7 +350,11 @@ def _link_mentions(art: Article, mentions: list[tuple[int, int, str, int]]) -> N
             continue
         sent_lo = art.sentence_at(p, ns)[0]
         in_parens = text.rfind("(", sent_lo, ns) > text.rfind(")", sent_lo, ns)
-        art.person_pos.append((ns, full, not in_parens and _is_subject(text, sent_lo, ns, ne, art.paras[p][1])))
+        # a person introduced with an appositive (", a senior fellow at ...") is a new voice, like a subject
+        introduced = _APPOSITIVE_ROLE_RE.match(text, ne) is not None and names_role(
+            text[ne:min(art.paras[p][1], ne + 80)].lower(), people_only=True)
+        art.person_pos.append((ns, full, not in_parens and (
+            introduced or _is_subject(text, sent_lo, ns, ne, art.paras[p][1]))))
     art.person_pos.sort()
 
 

@@ -357,9 +357,25 @@ def cue_subject(parsed: Parsed, text: str, verb_start: int) -> Mention | None:
     if verb is None:
         return None
     subj = _subject(parsed, verb)
+    if subj is None:
+        subj = _name_after(verb)  # '"...," said Senator Jo S. Roe, becoming ...' parsed with no subject
     if subj is None or subj.i == verb.i:
         return None
     return _mention_of(parsed, text, subj)
+
+
+def _name_after(verb: Token) -> Token | None:
+    """The last token of a run of proper nouns right after ``verb`` (an inverted tag the parse left without
+    a subject)."""
+    doc = verb.doc
+    k = verb.i + 1
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    last = None
+    while k < len(doc) and (doc[k].tag_ in _PROPER or (last is not None and fold(doc[k].text) in NAME_PARTICLES)):
+        last = doc[k]
+        k += 1
+    return last if last is not None and last.tag_ in _PROPER else None
 
 
 def governs(parsed: Parsed, verb: Token, quote_start: int) -> bool:

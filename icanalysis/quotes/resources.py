@@ -226,7 +226,8 @@ ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 GENDERED_PRONOUN_RE = re.compile(r"\b(" + "|".join(PRONOUNS_GENDERED) + r")\b", re.IGNORECASE)
 GENDERED_NOUN_RE = re.compile(r"\b(" + "|".join(GENDERED_NOUNS) + r")\b,?\s+([A-Z])")
 # he/she opening a sentence or following an introductory clause.
-SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[.!?]\s+|,\s+)(She|He|she|he)\b")
+SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[.!?]\s+|,\s+|\b(?:and|but|when|while|as|after|before|because|if|so|"
+                                r"then|until|since|though|although)\s+)(She|He|she|he)\b(?!\s+(?:said|says|told|added))")
 # An adverb or auxiliary between a speaker and the reporting verb ("Roe previously told", "Doe has said").
 ADVERB_TAIL_RE = re.compile(r"\s(\w+ly|" + "|".join(sorted(ADVERB_WORDS))
                             + r"|has|have|had|will|would|could|may|might|must|did|does|do)\s*$")
