@@ -289,8 +289,13 @@ def _name_mentions(art: Article, p: int, lo: int, hi: int, nicknamed: list[tuple
     """Capitalised runs of paragraph ``p`` as name mentions; full names and role-introduced single names
     ("producer Madison") become persons."""
     text = art.text
+    words = word_tokens(text[lo:hi])
+    headline = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
     for s, _e, chunk in name_chunks(text, lo, hi):
         if any(a <= s < b for a, b in nicknamed):
+            continue
+        if headline:  # a Title Case headline ("Media Growls In Response To Trump") names no one by its capitals
+            mentions.append((s, s + len(chunk), clean_name(chunk) or chunk, p))
             continue
         if fold(chunk.split()[0]) in NUMBER_WORDS:
             continue  # "Five Short Tales": a title, not a person

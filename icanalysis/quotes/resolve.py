@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicons import role_nouns
+from ..lexicons import given_names, role_nouns
 from .article import Article, clean_name, closest_full, name_chunks, personish
 from .cues import Cue, Mention
 from .marks import Span
@@ -27,6 +27,7 @@ from .resources import (
     ANONYMOUS_NOUNS,
     GROUP_NOUN_RE,
     INTERVIEWEE_RE,
+    NOT_NAME,
     ORG_HEADS,
     ORG_NOUNS,
     ORG_WORDS,
@@ -112,6 +113,34 @@ def _unnamed_person(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and phrase[:1].islower() and (words[-1] in role_nouns() or words[-1] in ANONYMOUS_NOUNS
                                                      or words[-1] in UNNAMED_HEADS)
+
+
+def subject_organisation(art: Article, pos: int, *, same_paragraph: bool = False) -> str | None:
+    """The latest organisation that opened a sentence before ``pos`` ("Twitter acknowledged ...", "Business
+    Insider also commented ..."), in this paragraph or the one before: a capitalised run at the sentence start
+    that is not a person the article knows."""
+    para = art.para_of(pos)
+    if para < 0:
+        return None
+    for p in range(para, max(-1, para - (1 if same_paragraph else 2)), -1):
+        for lo, hi in reversed(art.sentences(p)):
+            if lo >= pos:
+                continue
+            m = re.match(r"(?:The\s+)?([A-Z][\w’'&.\-]*(?:\s+(?:[A-Z][\w’'&.\-]*|of|for|and|&))*)(?:’s|'s)?\b",
+                         art.text[lo:hi])
+            if m is None:
+                continue
+            name = clean_name(m.group(1))
+            known = fold(name) in art.persons or any(fold(name) in (fold(f.split()[-1]), fold(f.split()[0]))
+                                                    for f in art.persons.values())
+            if name and not known and fold(name.split()[0]) not in NOT_NAME and not personish_with_evidence(art, name):
+                return name
+    return None
+
+
+def personish_with_evidence(art: Article, name: str) -> bool:
+    """A capitalised run that names a person: a known person, or one whose first word is a given name."""
+    return name in art.evidence or fold(name.split()[0]) in given_names()
 
 
 def nearest_organisation(art: Article, pos: int) -> str | None:
@@ -281,7 +310,10 @@ class Resolver:
 
     def _pronoun(self, men: Mention, exclude: frozenset[str]) -> tuple[str, str, str]:
         g = PRONOUNS_SUBJECT.get(men.text.lower())
-        who = None if men.text.lower() in ("i", "we", "it") else self.walk_back(men.start, g, exclude)
+        if men.text.lower() == "it":  # "Acme backtracked ... it said": the organisation that opened a sentence
+            org = subject_organisation(self.art, men.start, same_paragraph=True)
+            return (org or ""), "unknown", "pronoun"
+        who = None if men.text.lower() in ("i", "we") else self.walk_back(men.start, g, exclude)
         if men.text == "I":
             who = turn_speaker(self.art, men.start)
         if who is None:
@@ -316,7 +348,8 @@ class Resolver:
             return men.text, "unknown", "title"  # a poll, a report, a letter: no person to walk back to
         if words[-1] in ORG_NOUNS:  # "the union", "the campaign", "the ministry"
             org = organisation(self.art, words[-1], men.start) if len(words) == 2 else None
-            who = org or nearest_organisation(self.art, men.start) or self.walk_back(men.start, None)
+            who = (org or subject_organisation(self.art, men.start) or nearest_organisation(self.art, men.start)
+                   or self.walk_back(men.start, None))
             return (who or men.text), "unknown", "title"
         who = self.walk_back(men.start, "female" if "actress" in words else "person")
         if who is None:

@@ -122,7 +122,9 @@ ORG_WORDS = frozenset({
     "year", "story", "season", "series", "show", "games", "game", "revival",
     "oscars", "oscar", "picture", "actress", "actor", "screenplay", "bafta", "prize",
     "alliance", "collective", "coalition", "federation", "league", "commission", "tribunal",
-})
+    "technologies", "technology", "systems", "holdings", "partners", "capital", "labs", "industries", "motors",
+    "airlines", "bank", "communications", "enterprises", "ventures", "solutions", "services", "worldwide",
+    "insider", "tribune", "herald", "gazette", "daily", "weekly", "radio", "television", "tv", "online"})
 # Head nouns of organisation names: "Guild of X", "X Makers' Collective" stay one name.
 ORG_HEADS = frozenset({
     "alliance", "association", "academy", "guild", "union", "collective", "coalition", "federation", "league",
@@ -227,7 +229,7 @@ GENDERED_PRONOUN_RE = re.compile(r"\b(" + "|".join(PRONOUNS_GENDERED) + r")\b", 
 GENDERED_NOUN_RE = re.compile(r"\b(" + "|".join(GENDERED_NOUNS) + r")\b,?\s+([A-Z])")
 # he/she opening a sentence or following an introductory clause.
 SUBJECT_PRONOUN_RE = re.compile(r"(?:^|[.!?]\s+|,\s+|\b(?:and|but|when|while|as|after|before|because|if|so|"
-                                r"then|until|since|though|although)\s+)(She|He|she|he)\b(?!\s+(?:said|says|told|added))")
+                                r"then|until|since|though|although)\s+)(She|He|she|he)\b")
 # An adverb or auxiliary between a speaker and the reporting verb ("Roe previously told", "Doe has said").
 ADVERB_TAIL_RE = re.compile(r"\s(\w+ly|" + "|".join(sorted(ADVERB_WORDS))
                             + r"|has|have|had|will|would|could|may|might|must|did|does|do)\s*$")
