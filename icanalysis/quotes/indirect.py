@@ -126,8 +126,19 @@ def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]
         men = cue_subject(parsed, art.text, pos)
         if men is None:
             continue
+        if _parenthetical(msent, s_lo, men.start, pos + len(verb.text)):
+            clause = (s_lo, s_hi)  # "Mrs. Roe, these people said, would be open to ...": the sentence around the tag
         out.append(_Report(named(men), clause[0], clause[1], verb.text, pos))
     return out
+
+
+def _parenthetical(msent: str, s_lo: int, tag_start: int, tag_end: int) -> bool:
+    """Whether the tag ``[tag_start, tag_end)`` (subject to verb) stands between commas inside its sentence,
+    with words of the report before and after it."""
+    before = msent[:tag_start - s_lo].rstrip()
+    after = msent[tag_end - s_lo:]
+    return (before.endswith(",") and len(before.split()) >= 2 and after.startswith(",")
+            and len(after.strip(" ,.").split()) >= 2)
 
 
 def _stray_mark(art: Article, p: int, clause: tuple[int, int]) -> bool:

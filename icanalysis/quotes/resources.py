@@ -353,10 +353,11 @@ def trailing_pattern() -> re.Pattern[str]:
 
 @cache
 def tag_at_end_pattern() -> re.Pattern[str]:
-    """A short tag closing a sentence after a comma, whatever its subject: ``..., the producer Jo Roe said
-    on Tuesday.`` (a trigger for the parse, which finds the subject and the clause)."""
+    """A short tag closing a sentence after a comma, whatever its subject or order: ``..., the producer Jo Roe
+    said on Tuesday.``, ``..., said the company's chief executive, Jo Roe.`` (a trigger for the parse, which
+    finds the subject and the clause)."""
     alts = _verb_alternation(list(reporting_verbs()))
-    return re.compile(r",\s+(?:[\w’'\-.]+\s+){1,6}(?:" + alts + r")\b[^,;:“”\"]{0,50}[.!?]?\s*$", re.IGNORECASE)
+    return re.compile(r",\s+(?:[\w’'\-.]+\s+){0,6}(?:" + alts + r")\b[^;:“”\"]{0,60}[.!?]?\s*$", re.IGNORECASE)
 
 
 @cache
