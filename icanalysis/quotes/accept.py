@@ -67,9 +67,13 @@ def _title_or_modifier(text: str, sp: Span, cue: Cue | None, f: QuoteShape) -> b
         if (before and before[-1].lower() in TITLE_CUES and not ended and not governed
                 and not (f.pronoun12 and n >= 4)):
             return True  # 'titled "Rehearsed,"', 'the documentary "Bodies at Work"'
-    if sp.close_pos is not None and n <= 3 and not (cue is not None and cue.tight):
+    if sp.close_pos is not None and not (cue is not None and cue.tight):
         after = word_tokens(text[sp.close_pos + 1:sp.close_pos + 30])
-        if after and after[0].islower() and after[0] not in FUNCTION_WORDS and text[sp.close_pos + 1] == " ":
+        before_word = word_tokens(text[max(0, (sp.open_pos or sp.start) - 12):sp.open_pos or sp.start])
+        # a longer span is a modifier only right after a determiner: 'the "hooker with a heart of gold" trope'
+        short_or_determined = n <= 3 or (bool(before_word) and before_word[-1].lower() in ("the", "a", "an"))
+        if (short_or_determined and after and after[0].islower() and after[0] not in FUNCTION_WORDS
+                and text[sp.close_pos + 1] == " "):
             return True  # used as a modifier: 'the "fun police" label', 'a "cliché" porn story'
     return False
 
@@ -100,6 +104,8 @@ def _decide(sp: Span, q: str, cue: Cue | None, settings: QuoteSettings, follows_
         return True
     if f.title:
         return False
+    if f.starts_lower and n >= settings.min_words_lower_partial:
+        return True  # words of a speaker woven into the writer's sentence: 'hammering his "unsuitability for office"'
     return n >= settings.min_words_without_cue and (f.pronoun12 or f.finite)
 
 

@@ -61,9 +61,12 @@ CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_MARKS + "'"
 CLAUSE_PLACEHOLDER = "it is so"
 WORDS_PLACEHOLDER = "this"
 VERB_PLACEHOLDER = "did so"
+NOUN_PLACEHOLDER = "thing"
+_DETERMINER_WORDS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "our", "your", "this", "that",
+                               "these", "those", "some", "no", "any", "every"})
 
 
-def _placeholder(quoted: str) -> str:
+def _placeholder(quoted: str, before: str = "") -> str:
     """A clause for a quoted sentence; a verb phrase for quoted words that start with a verb ("must catch
     up", "is a disgrace"); a pronoun for other words or for a quotation that starts in lower case (a partial
     quote that goes on with the writer's sentence)."""
@@ -73,6 +76,8 @@ def _placeholder(quoted: str) -> str:
     if sentence:
         return CLAUSE_PLACEHOLDER + punct
     first = stripped.split()[0].lower() if stripped.split() else ""
+    if before.lower() in _DETERMINER_WORDS:
+        return NOUN_PLACEHOLDER + punct  # 'an "absolute necessity"': a noun after a determiner
     return (VERB_PLACEHOLDER if first in FINITE else WORDS_PLACEHOLDER) + punct
 
 
@@ -191,7 +196,8 @@ def masked_sentence(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]
         s, e = max(s, lo), min(e, hi)
         if s >= e or s < pos:
             continue
-        stand_in = _placeholder(text[s:e])
+        before = text[max(lo, s - 20):s].split()
+        stand_in = _placeholder(text[s:e], before[-1].strip("“\"‘'") if before else "")
         parts += [text[pos:s], stand_in]
         pieces += [(out, out + s - pos, pos, s, True), (out + s - pos, out + s - pos + len(stand_in), s, e, False)]
         out += s - pos + len(stand_in)

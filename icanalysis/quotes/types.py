@@ -45,6 +45,8 @@ class QuoteSettings:
             in its sentence needs at least this many words; default 1 (a single reported word, as in
             ``called Doe "sleazy"``, is the speaker's word; ungoverned single words are scare quotes).
         min_words_with_cue: a quote with a cue right next to it needs at least this many words; default 2.
+        min_words_lower_partial: quoted words that start in lower case inside the writer's sentence (a partial
+            quote: 'called it "a blatant abuse of power"') count without a cue from this many words; default 3.
         cue_window: characters after a closing / before an opening mark searched for a cue; default 160.
         previous_paragraphs: how many paragraphs back a follow-on quote or a pronoun may reach; default 3.
         indirect: also extract indirect (reported) speech; default True.
@@ -59,6 +61,7 @@ class QuoteSettings:
     min_words_without_cue: int = 6
     min_words_partial: int = 1
     min_words_with_cue: int = 2
+    min_words_lower_partial: int = 3
     cue_window: int = 160
     previous_paragraphs: int = 3
     indirect: bool = True
@@ -67,6 +70,7 @@ class QuoteSettings:
 
     def __post_init__(self) -> None:
         for name in ("max_quote_chars", "min_words_without_cue", "min_words_partial", "min_words_with_cue",
+                     "min_words_lower_partial",
                      "cue_window", "previous_paragraphs"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 0:
