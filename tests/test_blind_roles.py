@@ -1,12 +1,18 @@
 """Who said it and in what role, on intimacy-coordination articles written blind to the rules.
 
-``house_styles_blind/blind_roles.yaml``: 24 invented articles in many house styles (wire, trade, broadsheet,
-tabloid, profile, Q&A, podcast transcript, live blog, press release, tribunal and court reports, local TV,
-blog, op-ed, scraped page), 248 direct quotes and 109 reported clauses, each with the speaker's name, role
-and power tier, written and annotated by a helper who never saw the package (rules in
-``ROLES_ANNOTATION.md``). Scored once with the rules frozen (issue 9); the floors sit at that first score,
-the honest figure for unseen text. An unnamed source's gold speaker is empty; a spokesperson for an
-organisation is the organisation, role ``organisation``.
+Two sets of 24 invented articles in many house styles (wire, trade, broadsheet, tabloid, profile, Q&A,
+podcast transcript, live blog, press release, tribunal and court reports, local TV, blog, op-ed, scraped
+page), each quote annotated with the speaker's name, role and power tier by a helper who never saw the
+package:
+
+- ``blind_roles.yaml`` (248 direct quotes, 109 reported clauses; rules in ``ROLES_ANNOTATION.md``) was
+  scored once blind, then became a DEVELOPMENT set for role work in issue 9: its scores are in-sample.
+- ``blind_roles2.yaml`` (310 direct quotes, 120 reported clauses; rules in ``ROLES_ANNOTATION2.md``) was
+  written while that work went on and scored ONCE with the rules frozen: the honest figure for unseen text.
+  Do not tune on it.
+
+The floors (``floors.toml``) sit at each set's honest first score. An unnamed source's gold speaker is
+empty; a spokesperson for an organisation is the organisation, role ``organisation``.
 """
 
 from __future__ import annotations
@@ -22,13 +28,14 @@ from icanalysis.evaluate import match_quotes, normalise_speaker, score_quotes
 from icanalysis.quotes import extract_quotes
 from icanalysis.speakers import load_codebook, resolve_speakers
 
-SET = Path(__file__).parent / "house_styles_blind" / "blind_roles.yaml"
+SETS = Path(__file__).parent / "house_styles_blind"
 
 
-def gold_and_pred() -> tuple[pd.DataFrame, pd.DataFrame]:
-    if not SET.exists():
-        pytest.fail(f"{SET} is missing")
-    passages = yaml.safe_load(SET.read_text(encoding="utf-8"))["passages"]
+def gold_and_pred(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = SETS / f"{name}.yaml"
+    if not path.exists():
+        pytest.fail(f"{path} is missing")
+    passages = yaml.safe_load(path.read_text(encoding="utf-8"))["passages"]
     rows = []
     for p in passages:
         for kind in ("quotes", "indirect"):
@@ -70,14 +77,15 @@ def test_role_accuracy_known_answer() -> None:
     assert scores["role_accuracy"] == 0.5 and scores["tier_accuracy"] == 1.0 and scores["ic_role_accuracy"] == 1.0
 
 
-def test_blind_roles_meet_their_floors() -> None:
-    gold, pred = gold_and_pred()
+@pytest.mark.parametrize("name", ["blind_roles", "blind_roles2"])
+def test_blind_roles_meet_their_floors(name: str) -> None:
+    gold, pred = gold_and_pred(name)
     scores = score_quotes(pred, gold)
     roles = role_scores(gold, pred)
-    print(f"blind roles: direct F1 {scores['f1']:.3f} speaker {scores['speaker_accuracy']:.3f}; indirect F1 "
+    print(f"{name}: direct F1 {scores['f1']:.3f} speaker {scores['speaker_accuracy']:.3f}; indirect F1 "
           f"{scores['indirect']['f1']:.3f}; role {roles['role_accuracy']:.3f} tier {roles['tier_accuracy']:.3f} "
           f"IC role {roles['ic_role_accuracy']:.3f}")
-    floor = floors("blind_roles")
+    floor = floors(name)
     assert scores["f1"] >= floor["direct_f1"]
     assert scores["speaker_accuracy"] >= floor["speaker_accuracy"]
     assert scores["indirect"]["f1"] >= floor["indirect_f1"]
