@@ -201,7 +201,7 @@ def run(polnear: Path, split: str, use_textacy: bool, errors: Path | None) -> di
     t_ours = time.perf_counter() - t0
     ours_direct, det_ours = score(ours, direct, "direct", pn.speaker_matches)
     # the mirror of the gold's rule: a clause holding a quotation mark (or '' for one) is the direct quotes' business
-    no_marks = ours[(ours["kind"] == "indirect") & ~ours["quote"].str.contains(f"[{QUOTE_MARKS}]|''", regex=True)]
+    no_marks = ours[(ours["kind"] == "indirect") & ~ours["quote"].map(pn.holds_quotation)]
     ours_indirect, det_ind = score(no_marks.assign(speaker=no_marks["speaker"]), indirect, "indirect",
                                    pn.speaker_matches)
     result: dict[str, object] = {

@@ -348,6 +348,12 @@ def is_speech_cue(cue: str) -> bool:
     return any(w in SPEECH_VERBS for w in words + pairs)
 
 
+def holds_quotation(chunk: str) -> bool:
+    """Whether a span holds a quotation mark: a double mark (or '' for one) or an opening single mark; a right
+    single mark alone is an apostrophe ("wasn’t") and does not count."""
+    return bool(_DOUBLE_RE.search(chunk)) or "‘" in chunk
+
+
 def indirect_gold(article: PolnearArticle) -> list[dict[str, object]]:
     """Gold reported speech of one article (``scored`` False for contents outside the definition: don't care).
 
@@ -358,7 +364,7 @@ def indirect_gold(article: PolnearArticle) -> list[dict[str, object]]:
     for att in article.attributions:
         s, e = att.content.start, att.content.end
         chunk = article.text[s:e]
-        if _DOUBLE_RE.search(chunk) or "‘" in chunk:
+        if holds_quotation(chunk):
             continue  # holds a direct quote: scored as direct quotes
         lead = re.match(r"(?:that|whether|if)\s+", chunk)
         if lead:
