@@ -17,7 +17,15 @@ from ..lexicons import reporting_verbs
 from .article import Article, clean_name
 from .cues import Mention, is_role_phrase, mention_before_verb, named, sentence_subject
 from .marks import mask_quoted
-from .parse import clause_of, cue_subject, parsed_sentence, parser_available, prefetch_sentences, speech_verbs
+from .parse import (
+    Parsed,
+    clause_of,
+    cue_subject,
+    parsed_sentence,
+    parser_available,
+    prefetch_sentences,
+    speech_verbs,
+)
 from .resolve import Resolver
 from .resources import (
     ACCORDING_APPOS_RE,
@@ -49,6 +57,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 THOUGHT_VERBS = frozenset({"believe", "think", "feel", "express", "make clear"})
+# Capitalised words the name finder never takes for a person that can still be a source after "according to".
+NAMED_NOT_PERSON = frozenset({"reuters", "ap", "afp", "bbc", "cnn", "netflix", "hbo", "variety", "academy"})
+# Unnamed groups a report can be credited to ("according to people familiar with the talks").
+UNNAMED_GROUPS = frozenset({"people", "sources", "officials", "aides", "witnesses", "insiders", "friends",
+                            "colleagues", "residents", "analysts", "experts", "critics", "observers"})
 REFUSAL_VERBS = frozenset({"declined", "declines", "decline", "refused", "refuses", "refuse", "failed", "fails"})
 
 
@@ -126,10 +139,26 @@ def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]
         men = cue_subject(parsed, art.text, pos)
         if men is None:
             continue
-        if _parenthetical(msent, s_lo, men.start, pos + len(verb.text)):
-            clause = (s_lo, s_hi)  # "Mrs. Roe, these people said, would be open to ...": the sentence around the tag
+        if (_parenthetical(msent, s_lo, men.start, _tag_end(parsed, verb, pos))
+                and not any(c.dep_ in _TAG_ADJUNCTS and c.i > verb.i for c in verb.children)):
+            # "Mrs. Roe, these people said, would be open to ...": the sentence around the tag; not when the
+            # words after the tag are the tag's own ("..., Roe says, having managed ensembles herself")
+            clause = (s_lo, s_hi)
         out.append(_Report(named(men), clause[0], clause[1], verb.text, pos))
     return out
+
+
+_TAG_ADJUNCTS = frozenset({"advcl", "xcomp", "conj", "acl"})  # a clause of the tag's own after it
+
+
+def _tag_end(parsed: Parsed, verb: Token, pos: int) -> int:
+    """Where a tag ends: after the verb and what it governs to its right that is not a clause ("told
+    reporters on Tuesday")."""
+    end = pos + len(verb.text)
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt"):
+            end = max(end, parsed.span(c.left_edge, c.right_edge)[1])
+    return end
 
 
 def _parenthetical(msent: str, s_lo: int, tag_start: int, tag_end: int) -> bool:
@@ -327,23 +356,32 @@ def _according_clause(msent: str, s_lo: int, s_hi: int) -> _Report | None:
 
 
 def _according_mention(who: str, start: int) -> Mention | None:
-    """The source named after "according to": a name or organisation, or "the union"/"its website"."""
+    """The source named after "according to": a name or organisation (a news outlet too: "according to CNN"),
+    "the union"/"its website", a document ("F.A.A. records", "the results of the latest poll"), unnamed people
+    ("people familiar with the plans") or a described person ("conservative columnist Jane Roe")."""
     study = STUDY_SOURCE_RE.match(who)
     if study is not None:
         return Mention(who[study.end():].strip(), start + study.end(), "name")
     lead = re.match(r"(?:the\s+)?(?=[A-Z])", who)
     if lead is not None:
         name = who[lead.end():].strip()
-        if fold(name.split()[0]) in NOT_NAME or not all(is_cap(t) or t in ("of", "and", "for", "&")
-                                                         for t in name.split()):
-            return None
-        return Mention(name, start + lead.end(), "name")
+        first = fold(name.split()[0])
+        if ((first not in NOT_NAME or first in NAMED_NOT_PERSON)
+                and all(is_cap(t) or t in ("of", "and", "for", "&") for t in name.split())):
+            return Mention(name, start + lead.end(), "name")
     words = who.lower().split()
     if len(words) == 2 and words[0] in ("the", "its", "their", "his", "her") and (
             words[1] in ORG_NOUNS or is_role_phrase(words)):
         return Mention(who, start, "title")
-    if words and words[0] in DETERMINERS | ANONYMOUS_HEADS and len(words) <= 8:
-        return Mention(who.strip(), start, "title")  # "one global index", "the Fox poll", "a report Tuesday"
-    if words and words[-1] in SOURCE_NOUNS:
-        return Mention(who.strip(), start, "title")  # "Senate filings", "state law"
+    if any(w in SOURCE_NOUNS for w in words[:6]):
+        return Mention(who.strip(), start, "title")  # "Senate filings", "the results of the latest poll"
+    if words and words[0] in DETERMINERS | ANONYMOUS_HEADS | UNNAMED_GROUPS and len(words) <= 8:
+        return Mention(who.strip(), start, "title")  # "one global index", "people familiar with the plans"
+    tokens = who.split()
+    k = len(tokens)
+    while k > 0 and is_cap(tokens[k - 1]):
+        k -= 1
+    if 0 < k < len(tokens) and tokens[k - 1].lower() in role_tokens():
+        name_at = start + who.index(tokens[k], len(" ".join(tokens[:k])))
+        return Mention(" ".join(tokens[k:]), name_at, "name")  # "conservative columnist Jane Roe"
     return None

@@ -109,6 +109,29 @@ REPORTED = [
     # the tag after the clause
     ("Budgets for low-cost shoots will not stretch that far, the producer Colm Ferris said.",
      [("Budgets for low-cost shoots will not stretch that far", "Colm Ferris")]),
+    # a tag between commas inside the sentence: the sentence around it is reported (wire, broadsheet styles)
+    ("The studio, Ines Carvalho said, had ignored two requests for a coordinator before filming began.",
+     [("The studio, Ines Carvalho said, had ignored two requests for a coordinator before filming began",
+       "Ines Carvalho")]),
+    ("Her contract, Tomas Reyes told reporters on Tuesday, would be renegotiated next spring.",
+     [("Her contract, Tomas Reyes told reporters on Tuesday, would be renegotiated next spring", "Tomas Reyes")]),
+    # ... but not the tag's own participle clause after it (trade and magazine styles)
+    ("Before any rehearsal, each extra would have had a chance to say what contact they accepted, Priya Natarajan "
+     "says, having run ensembles of forty dancers herself on the series.",
+     [("Before any rehearsal, each extra would have had a chance to say what contact they accepted",
+       "Priya Natarajan")]),
+    ("The closed set was agreed weeks earlier, Declan Moyo recalled, pointing to the call sheet on his desk.",
+     [("The closed set was agreed weeks earlier", "Declan Moyo")]),
+    # "according to": an outlet, a document, unnamed people, a described person
+    ("Two of the four coordinators on the series were hired after the complaint, according to Variety.",
+     [("Two of the four coordinators on the series were hired after the complaint", "Variety")]),
+    ("According to the minutes of the guild's March meeting, members voted to publish a rate card.",
+     [("members voted to publish a rate card", "the minutes of the guild's March meeting")]),
+    ("The studio is weighing a second closed-set protocol for the sequel, according to people familiar with "
+     "the talks.", [("The studio is weighing a second closed-set protocol for the sequel",
+                     "people familiar with the talks")]),
+    ("According to veteran casting director Alma Ruiz, auditions now include a consent briefing.",
+     [("auditions now include a consent briefing", "Alma Ruiz")]),
 ]
 
 
