@@ -46,6 +46,7 @@ from .resources import (
     indirect_patterns,
     is_cap,
     role_tokens,
+    speech_word_pattern,
     tag_at_end_pattern,
     trailing_pattern,
     verb_pattern,
@@ -131,19 +132,24 @@ def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]
             continue  # a thought ("I think that ...") is not reported speech
         if msent.rfind("[", 0, pos - s_lo) > msent.rfind("]", 0, pos - s_lo):
             continue  # an editor's bracketed insertion is not a report
-        clause = clause_of(parsed, art.text, verb)
-        if clause is None or any(c[0] < clause[1] and clause[0] < c[1] for c in ((r.start, r.end) for r in out)):
-            continue
-        if _stray_mark(art, p, clause):
-            continue  # the clause runs into or out of a quotation the pairing could not close
         men = cue_subject(parsed, art.text, pos)
         if men is None:
             continue
-        if (_parenthetical(msent, s_lo, men.start, _tag_end(parsed, verb, pos))
+        clause = clause_of(parsed, art.text, verb)
+        tag = (min(men.start, pos), max(_tag_end(parsed, verb, pos), men.start + len(men.text)))
+        if (verb.dep_ in ("ROOT", "parataxis") and _parenthetical(msent, s_lo, *tag)
                 and not any(c.dep_ in _TAG_ADJUNCTS and c.i > verb.i for c in verb.children)):
             # "Mrs. Roe, these people said, would be open to ...": the sentence around the tag; not when the
             # words after the tag are the tag's own ("..., Roe says, having managed ensembles herself")
             clause = (s_lo, s_hi)
+        if clause is None and verb.dep_ == "ROOT" and men.start > pos:
+            clause = _before_inverted_tag(msent, s_lo, pos)  # "That history matters, says Jo Roe, the ..."
+        if clause is None or any(c[0] < clause[1] and clause[0] < c[1] for c in ((r.start, r.end) for r in out)):
+            continue
+        if _stray_mark(art, p, clause):
+            continue  # the clause runs into or out of a quotation the pairing could not close
+        if _bracketed(msent, clause[0] - s_lo):
+            continue  # an editor's bracketed insertion ('she notes [the Academy announced ...]') is not a report
         out.append(_Report(named(men), clause[0], clause[1], verb.text, pos))
     return out
 
@@ -151,12 +157,21 @@ def _parsed_reports(art: Article, p: int, s_lo: int, s_hi: int) -> list[_Report]
 _TAG_ADJUNCTS = frozenset({"advcl", "xcomp", "conj", "acl"})  # a clause of the tag's own after it
 
 
+def _before_inverted_tag(msent: str, s_lo: int, verb_start: int) -> tuple[int, int] | None:
+    """The words before an inverted tag ("..., says Jo Roe"): two or more words ending in a comma."""
+    before = msent[:verb_start - s_lo].rstrip()
+    if not before.endswith(",") or len(before.split()) < 2:
+        return None
+    return s_lo, s_lo + len(before) - 1
+
+
 def _tag_end(parsed: Parsed, verb: Token, pos: int) -> int:
     """Where a tag ends: after the verb and what it governs to its right that is not a clause ("told
-    reporters on Tuesday")."""
+    reporters on Tuesday"; an inverted subject with its appositive: "says Bettina Roe, the director who
+    ...")."""
     end = pos + len(verb.text)
     for c in verb.children:
-        if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt"):
+        if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "npadvmod", "advmod", "prt", "nsubj"):
             end = max(end, parsed.span(c.left_edge, c.right_edge)[1])
     return end
 
@@ -168,6 +183,11 @@ def _parenthetical(msent: str, s_lo: int, tag_start: int, tag_end: int) -> bool:
     after = msent[tag_end - s_lo:]
     return (before.endswith(",") and len(before.split()) >= 2 and after.startswith(",")
             and len(after.strip(" ,.").split()) >= 2)
+
+
+def _bracketed(msent: str, at: int) -> bool:
+    """Whether offset ``at`` of the sentence lies inside square brackets."""
+    return msent.rfind("[", 0, at + 1) > msent.rfind("]", 0, at + 1)
 
 
 def _stray_mark(art: Article, p: int, clause: tuple[int, int]) -> bool:
@@ -189,6 +209,11 @@ def _report_shaped(msent: str) -> bool:
         tag = msent[m.start():m.end() + 2]
         if not any(mark in tag for mark in DOUBLE_MARKS + SINGLE_MARKS):
             return True  # a tag after a clause, not a direct quotation's tag ('"...," Roe says')
+
+    for m in speech_word_pattern().finditer(msent):
+        near = msent[max(0, m.start() - 30):m.end() + 30]
+        if not any(mark in near for mark in DOUBLE_MARKS) and not re.search(r"(?<!\w)[‘']\w|[’'](?!\w)", near):
+            return True  # a verb of saying away from any quotation: the parse decides
     return False
 
 
@@ -258,6 +283,9 @@ def _reporting_frame(art: Article, msent: str, s_lo: int, s_hi: int) -> _Report 
             continue
         vstart = s_lo + m.start(vgroup)
         verb = m.group(vgroup)
+        entry = reporting_verbs().get(verb.lower())
+        if m.re is nothat_re and entry is not None and entry.lemma in THOUGHT_VERBS:
+            continue  # an opinion verb reports only with "that" ("he thinks the job should be boring")
         if verb.lower().endswith("ing"):
             men = _participle_subject(text, s_lo, vstart, art)
         else:

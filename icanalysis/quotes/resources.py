@@ -300,8 +300,8 @@ _NOTHAT_RE_TMPL = (r"(?P<verb>{verbs})\s+(?=(?:it|she|he|they|there|we|I|you)\s+
                    r"|(?:[A-Z][\w’'\-+]*\s+){{1,3}}(?:" + _AUX + "|" + _PAST + r"|[a-z]+[^s\W’']s)\s+[\w“\"‘']"
                    r"|[a-z][\w’'\-]+\s+(?:" + _AUX + "|" + _PAST + r")\s+[\w“\"‘'])")
 # "told pals the ... was", "told reporters he would": an addressee, then a bare clause.
-_TELL_VERBS = ("tell", "tells", "told", "telling", "assured", "assures", "warned", "warns", "reminded", "reminds")
-_TELL_OBJ_RE_TMPL = (r"(?P<verb>" + "|".join(_TELL_VERBS) + r")\s+"
+TELL_VERBS = ("tell", "tells", "told", "telling", "assured", "assures", "warned", "warns", "reminded", "reminds")
+_TELL_OBJ_RE_TMPL = (r"(?P<verb>" + "|".join(TELL_VERBS) + r")\s+"
                      r"(?P<obj>him|her|them|me|us|[a-z]+s|[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){{0,2}}|"
                      r"(?:the|this|his|her|their|a)\s+[a-z]+)\s+")
 # "says budgets remain ...": say never takes a bare object, so a following word that is not an adverbial,
@@ -373,9 +373,26 @@ def indirect_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     tell = _TELL_OBJ_RE_TMPL.format().replace("(?P<verb>", "(?P<verb2>").replace("(?P<obj>", "(?:")
     say = _SAY_BARE_RE_TMPL.format().replace("(?P<verb>", "(?P<verb3>")
     return (re.compile(r"\b" + _verb_start(forms) + _THAT_RE_TMPL.format(verbs=alts)),
-            re.compile(r"\b" + _verb_start([*forms, *_TELL_VERBS, *_SAY_VERBS]) + "(?:"
+            re.compile(r"\b" + _verb_start([*forms, *TELL_VERBS, *_SAY_VERBS]) + "(?:"
                        + _NOTHAT_RE_TMPL.format(verbs=alts) + "|" + tell + clause + "|" + say + ")"),
             re.compile(_FRONTED_RE_TMPL.format(verbs=_verb_alternation(list(reporting_verbs())))))
+
+
+# Base forms that report a clause often enough to send a sentence to the parse ("members say ...").
+_BARE_REPORTING = frozenset({"say", "tell", "argue", "claim", "insist", "warn", "contend", "maintain"})
+_OPINION_LEMMAS = frozenset({"believe", "think", "feel", "express"})
+
+
+@cache
+def speech_word_pattern() -> re.Pattern[str]:
+    """A finite form of a verb of saying that can report a clause ("said", "tells", "warned"; "say" and a few
+    base forms), as a word, not after "to", "not", "was" or an article (an infinitive, a refusal, a
+    passive, a noun). Opinion verbs are left out."""
+    forms = sorted((f for f, v in reporting_verbs().items() if v.takes_that and v.lemma not in _OPINION_LEMMAS
+                    and not f.endswith("ing") and (f != v.lemma or f in _BARE_REPORTING)),
+                   key=len, reverse=True)
+    return re.compile(r"(?<!\bto )(?<!\bnot )(?<!n't )(?<!\bwas )(?<!\bwere )(?<!\ba )(?<!\bthe )\b(?:"
+                      + "|".join(re.escape(f) for f in forms) + r")\b")
 
 
 @cache

@@ -132,6 +132,24 @@ REPORTED = [
                      "people familiar with the talks")]),
     ("According to veteran casting director Alma Ruiz, auditions now include a consent briefing.",
      [("auditions now include a consent briefing", "Alma Ruiz")]),
+    # a long adverbial between the verb and "that" (wire style), a dateline before the subject
+    ("LOS ANGELES, March 3 (Reuters) — Producer Nadia Ferro told delegates at the guild's annual meeting in "
+     "Burbank that every closed set would have a coordinator.",
+     [("every closed set would have a coordinator", "Nadia Ferro")]),
+    # a complement after the verb, not the clause before a dash or colon (magazine, broadsheet styles)
+    ("Ada Okafor seems to recognise the problem on her sets — she told the trade paper that her task is to win "
+     "back trust.", [("her task is to win back trust", "Ada Okafor")]),
+    ("The vote was close: by nearly two to one, members say coordinators should be paid for prep days.",
+     [("coordinators should be paid for prep days", "members")]),
+    # "tell" + addressee + a clause whose subject the parse took for a second object (committee report)
+    ("Ruth Abara, who has coordinated for twelve years, told the committee roughly half of the bookings she "
+     "receives come with no paid preparation days.",
+     [("roughly half of the bookings she receives come with no paid preparation days", "Ruth Abara")]),
+    # a parenthetical tag with an unnamed group and with an inverted subject and its appositive
+    ("The studio, officials said, has become wary of closed sets after the complaint.",
+     [("The studio, officials said, has become wary of closed sets after the complaint", "officials")]),
+    ("That history matters, says Bettina Holm, the veteran intimacy director who trained her in Chicago.",
+     [("That history matters", "Bettina Holm")]),
 ]
 
 
@@ -145,6 +163,12 @@ NOT_REPORTED = [
     "Lev Adair did not say that the scene was cut.",  # negated
     "The director thinks the scene works.",  # a thought, not speech
     'She told me "it was fine" and honestly you could tell.',  # the quotation is what was said
+    "Needless to say, the film earns its rating with plenty of sex.",  # an idiom: no one says it
+    "That said, she understands where the actor is coming from.",  # a demonstrative never speaks
+    'The coordinator notes [the Academy announced in February that casting will be an award].',  # editor
+    "The academy today announced a partnership with Westmere University to offer a certificate.",  # infinitive
+    "We spoke about money and why he thinks the job should be boring.",  # an opinion verb without "that"
+    '"I have done this for thirty years," said Brennan, who directed the series and co-wrote four of them.',
 ]
 
 
