@@ -32,6 +32,7 @@ from .resources import (
     ACCORDING_LEAD_RE,
     ACCORDING_TAIL_RE,
     ANONYMOUS_HEADS,
+    AS_REPORTED_BY_RE,
     DETERMINERS,
     DOUBLE_MARKS,
     LEAD_CONNECTIVE_RE,
@@ -46,6 +47,7 @@ from .resources import (
     indirect_patterns,
     is_cap,
     role_tokens,
+    second_report_pattern,
     speech_word_pattern,
     tag_at_end_pattern,
     trailing_pattern,
@@ -93,7 +95,8 @@ def indirect_rows(art: Article, article_id: str, resolver: Resolver, settings: Q
             if any(s <= s_lo < e for s, e in art.quoted[p]):
                 continue  # the sentence sits inside a direct quote
             rule = _find_report(art, p, s_lo, s_hi)
-            wants = parse and not (rule is not None and rule.plain) and _report_shaped(
+            settled = rule is not None and (rule.plain or rule.cue.lower().startswith("according"))
+            wants = parse and not settled and _report_shaped(
                 mask_quoted(text, s_lo, s_hi, art.candidate_spans[p]))
             found.append((p, s_lo, s_hi, rule, wants))
     if parse:
@@ -237,12 +240,14 @@ def _find_report(art: Article, p: int, s_lo: int, s_hi: int) -> _Report | None:
 
 
 def _clause_bounds(art: Article, p: int, report: _Report) -> tuple[int, int] | None:
-    """The reported clause without a trailing participle tag (", adding ..."), a leading connective and its
-    final punctuation; None if fewer than two words of it are outside quotation marks."""
+    """The reported clause without a trailing participle tag (", adding ...") or a second verb of saying
+    ("and noted that ..."), a leading connective and its final punctuation; None if fewer than two words of
+    it are outside quotation marks."""
     text, c_lo, c_hi = art.text, report.start, report.end
-    tag = PARTICIPLE_TAG_RE.search(mask_quoted(text, c_lo, c_hi, art.candidate_spans[p]))
-    if tag:
-        c_hi = c_lo + tag.start()
+    masked = mask_quoted(text, c_lo, c_hi, art.candidate_spans[p])
+    tags = [m for m in (PARTICIPLE_TAG_RE.search(masked), second_report_pattern().search(masked)) if m]
+    if tags:
+        c_hi = c_lo + min(m.start() for m in tags)  # ", adding ...", "and noted that ...": a second report
     clause = text[c_lo:c_hi]
     lead = LEAD_CONNECTIVE_RE.match(clause)
     if lead:
@@ -262,7 +267,9 @@ def _fronted(art: Article, msent: str, s_lo: int, s_hi: int) -> _Report | None:
     """``As Roe puts it, ...``."""
     fm = indirect_patterns()[2].match(msent)
     if not fm:
-        return None
+        by = AS_REPORTED_BY_RE.match(msent)  # "As reported by the Tribune, ..."
+        men = by and _according_mention(by.group("who"), s_lo + by.start("who"))
+        return _Report(men, s_lo + by.end(), s_hi, by.group("verb"), s_lo + by.start("verb")) if by and men else None
     text = art.text
     men = mention_before_verb(text, s_lo, s_lo + fm.start("verb"))
     if men is None:
@@ -403,7 +410,8 @@ def _according_mention(who: str, start: int) -> Mention | None:
         return Mention(who, start, "title")
     if any(w in SOURCE_NOUNS for w in words[:6]):
         return Mention(who.strip(), start, "title")  # "Senate filings", "the results of the latest poll"
-    if words and words[0] in DETERMINERS | ANONYMOUS_HEADS | UNNAMED_GROUPS and len(words) <= 8:
+    if words and (words[0] in DETERMINERS | ANONYMOUS_HEADS | UNNAMED_GROUPS or words[-1] in UNNAMED_GROUPS) and (
+            len(words) <= 8):
         return Mention(who.strip(), start, "title")  # "one global index", "people familiar with the plans"
     tokens = who.split()
     k = len(tokens)

@@ -443,7 +443,13 @@ def clause_of(parsed: Parsed, text: str, verb: Token) -> tuple[int, int] | None:
     for child in after[:1] or before[:1]:
         if any(c.dep_ == "aux" and c.text.lower() == "to" for c in child.children):
             return None  # an infinitive ("announced a partnership to offer ..."): not a reported clause
-        words = list(child.subtree)
+        # a verb of saying coordinated with the complement's head starts a second report ("said she regretted
+        # her remarks and promised to stay out of it"): the clause ends before it
+        second = [c for c in child.children if c.dep_ == "conj" and c.text.lower() in reporting_verbs()]
+        cut = min((c.left_edge.i for c in second), default=None)
+        words = [t for t in child.subtree if cut is None or t.i < cut]
+        while words and (words[-1].dep_ == "cc" or words[-1].is_punct):
+            words = words[:-1]
         # a clause the parse hung on the verb between it and the complement belongs to the report ("Roe
         # said just because it was not obvious did not mean ...")
         lead = [c for c in verb.children if c.dep_ == "advcl" and verb.i < c.i < child.i]

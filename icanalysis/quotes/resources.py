@@ -265,7 +265,9 @@ INTERVIEWEE_RE = re.compile(r"\b(?:questions|Q&A|interview|conversation|chat|tal
 
 # Indirect speech (indirect.py)
 LEAD_CONNECTIVE_RE = re.compile(r"^(?:But|And|So|Yet|Still|Indeed)\s+")
-ACCORDING_LEAD_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?(?P<cue>[Aa]ccording\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?),\s+")
+ACCORDING_LEAD_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?(?P<cue>[Aa]ccording\s+to)\s+(?P<who>[^,;:“”\"]{2,120}?),\s+")
+AS_REPORTED_BY_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?[Aa]s\s+(?P<verb>reported|noted|stated|announced|revealed|"
+                               r"first reported)\s+by\s+(?P<who>[^,;:“”\"]{2,80}?),\s+")
 ACCORDING_APPOS_RE = re.compile(r"^(?:(?:But|And|Yet|So),?\s+)?(?P<cue>[Aa]ccording\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?)"
                                 r",\s+(?P<appos>[a-z][^,;:“”\"]{2,100}),\s+")
 ACCORDING_TAIL_RE = re.compile(r",\s+(?P<cue>according\s+to)\s+(?P<who>[^,;:“”\"]{2,80}?)\s*(?:,[^“”\"]*)?[.!?]?\s*$")
@@ -393,6 +395,15 @@ def speech_word_pattern() -> re.Pattern[str]:
                    key=len, reverse=True)
     return re.compile(r"(?<!\bto )(?<!\bnot )(?<!n't )(?<!\bwas )(?<!\bwere )(?<!\ba )(?<!\bthe )\b(?:"
                       + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+@cache
+def second_report_pattern() -> re.Pattern[str]:
+    """A coordinated verb of saying that opens a second report ("... and noted that ...")."""
+    forms = sorted((f for f, v in reporting_verbs().items() if v.takes_that and v.lemma not in _OPINION_LEMMAS
+                    and f != v.lemma and not f.endswith("ing")), key=len, reverse=True)
+    return re.compile(r",?\s+and\s+(?:also\s+|then\s+|later\s+)?(?:" + "|".join(re.escape(f) for f in forms)
+                      + r")\b")
 
 
 @cache

@@ -132,6 +132,17 @@ REPORTED = [
                      "people familiar with the talks")]),
     ("According to veteran casting director Alma Ruiz, auditions now include a consent briefing.",
      [("auditions now include a consent briefing", "Alma Ruiz")]),
+    ("The studio will keep a coordinator on every unit for the sequel, according to senior production officials.",
+     [("The studio will keep a coordinator on every unit for the sequel", "senior production officials")]),
+    ("According to early results of a survey run for the guild and three broadcasters by Northfield Research, "
+     "most crew members say they want closed sets.",
+     [("most crew members say they want closed sets",
+       "early results of a survey run for the guild and three broadcasters by Northfield Research")]),
+    ("As reported by Screen Ledger, the producers paid for two extra rehearsal days.",
+     [("the producers paid for two extra rehearsal days", "Screen Ledger")]),
+    # a coordinated verb of saying opens a second report: the first clause stops before it
+    ("Mara Quill said that the budget had covered a coordinator and noted that the union had asked for one.",
+     [("the budget had covered a coordinator", "Mara Quill")]),
     # a long adverbial between the verb and "that" (wire style), a dateline before the subject
     ("LOS ANGELES, March 3 (Reuters) — Producer Nadia Ferro told delegates at the guild's annual meeting in "
      "Burbank that every closed set would have a coordinator.",
