@@ -516,6 +516,9 @@ def _descriptor_at(art: Article, p: int, s: int, e: int) -> str:
     # scenes on 60 productions", "X was first hired as a movement director"
     sent_hi = art.sentence_at(p, s)[1]
     for pm_ in _JOB_PREDICATE_RE.finditer(text, e, min(sent_hi, e + 140)):
+        between = text[e:pm_.start()]
+        if re.search(r"\b(?:and|but|while|whereas)\b|[;:]", between) or any(is_cap(w) for w in between.split()):
+            break  # the predicate belongs to someone else ("X plays herself, and Baker serves as ...")
         if names_role(pm_.group(0).lower(), people_only=True):
             return pm_.group(0).strip()
     # parenthetical role: "Jane Roe (producer)"

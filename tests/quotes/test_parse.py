@@ -88,6 +88,9 @@ ROLES = [
     ('Ruth Okonjo has worked on forty productions. "Nobody is rushed on my set," the show\'s intimacy '
      'director said.', "intimacy coordinator"),
     ('Director Paul Verhagen, whose film opens next week, was blunt. "I trust my actors," he said.', "director"),
+    # a job predicate after a conjunction is another person's ("... and Baker serves as an executive producer")
+    ('Lena Marsh plays herself in the film, and Omar Field serves as an executive producer. "Our coordinator '
+     'was there every day," Marsh said.', ""),
 ]
 
 
