@@ -244,7 +244,8 @@ def _normalise_quote(text: str) -> str:
 
 
 def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings(),
-                   speakers: list[str] | None = None, articles: list[str] | None = None) -> list[int]:
+                   speakers: list[str] | None = None, articles: list[str] | None = None,
+                   kinds: list[str] | None = None) -> list[int]:
     """Cluster index per text: near-identical statements share one.
 
     With ``speakers``, two quotes attributed to different known speakers are never one statement (a
@@ -255,6 +256,10 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     Candidate pairs share a word shingle that at most ``max_block`` texts contain; similar-length texts are
     compared with rapidfuzz ``token_set_ratio``, a short text against a much longer one with
     ``partial_ratio`` (one outlet quoting part of what another printed in full).
+
+    With ``kinds``, direct quotes are linked to each other first, and reported clauses join afterwards: a
+    reported clause that holds a direct quote would otherwise take the place, in its cluster, of the direct
+    quote of the same article.
     """
     import numpy as np
 
@@ -306,26 +311,30 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
         where[ra] = where[ra] | where[rb]
 
     compared: set[tuple[int, int]] = set()
-    for key, members in blocks.items():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = members[x], members[y]
-                if (a, b) in compared or find(a) == find(b):
-                    continue
-                if not compatible(find(a), find(b)):
-                    continue
-                compared.add((a, b))
-                if key.startswith("="):
-                    union(a, b)
-                    continue
-                short, long_ = sorted((len(norm[a]), len(norm[b])))
-                if short < 0.8 * long_:
-                    # one report quotes part of the other: contiguous (partial) match of the shorter text
-                    score = fuzz.partial_ratio(norm[a], norm[b])
-                else:
-                    score = fuzz.token_set_ratio(norm[a], norm[b])
-                if score >= settings.cluster_threshold:
-                    union(a, b)
+    direct = [k != "indirect" for k in kinds] if kinds is not None else None
+    for first_pass in ((True, False) if direct is not None else (False,)):
+        for key, members in blocks.items():
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    a, b = members[x], members[y]
+                    if first_pass and not (direct[a] and direct[b]):  # type: ignore[index]
+                        continue  # direct quotes first
+                    if (a, b) in compared or find(a) == find(b):
+                        continue
+                    if not compatible(find(a), find(b)):
+                        continue
+                    compared.add((a, b))
+                    if key.startswith("="):
+                        union(a, b)
+                        continue
+                    short, long_ = sorted((len(norm[a]), len(norm[b])))
+                    if short < 0.8 * long_:
+                        # one report quotes part of the other: contiguous (partial) match of the shorter text
+                        score = fuzz.partial_ratio(norm[a], norm[b])
+                    else:
+                        score = fuzz.token_set_ratio(norm[a], norm[b])
+                    if score >= settings.cluster_threshold:
+                        union(a, b)
     roots: dict[int, int] = {}
     return [roots.setdefault(find(i), len(roots)) for i in range(len(texts))]
 
@@ -409,7 +418,8 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     out["power_tier"] = tiers
     out["gender"] = genders
     clusters = cluster_quotes(out["quote"].astype(str).tolist(), settings, speakers=speakers,
-                              articles=out["article_id"].astype(str).tolist()) if len(out) else []
+                              articles=out["article_id"].astype(str).tolist(),
+                              kinds=out["kind"].astype(str).tolist() if "kind" in out else None) if len(out) else []
     out["quote_cluster"] = [f"qc{c:05d}" for c in clusters]
     # a speaker whose role was inferred in one article keeps it where another article had no context
     inferred = {s: (r, t) for s, r, t, src in zip(out["speaker"], out["speaker_role"], out["power_tier"],

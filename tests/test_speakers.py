@@ -171,3 +171,16 @@ def test_a_cluster_holds_one_quote_per_article():
     wrapped = "that " + quote
     assert cluster_quotes([quote, wrapped], articles=["a", "a"]) == [0, 1]
     assert cluster_quotes([quote, wrapped], articles=["a", "b"]) == [0, 0]
+
+
+def test_direct_quotes_link_before_reported_clauses_that_hold_them():
+    from icanalysis.speakers import cluster_quotes
+
+    quote = "decided that it would be best just to keep the set small and shoot it quickly"
+    clause = "the studio offered her a coordinator, but she and her co-star " + quote  # holds the quotation
+    # article a prints the clause and, as its own row, the quotation inside it; article b the quotation
+    texts, articles = [clause, quote, quote], ["a", "a", "b"]
+    first_come = cluster_quotes(texts, articles=articles)
+    assert first_come[0] == first_come[2] != first_come[1]  # the clause took the quotation's place
+    linked = cluster_quotes(texts, articles=articles, kinds=["indirect", "direct", "direct"])
+    assert linked[1] == linked[2] != linked[0]
