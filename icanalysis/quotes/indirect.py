@@ -36,13 +36,17 @@ from .resources import (
     DETERMINERS,
     DOUBLE_MARKS,
     LEAD_CONNECTIVE_RE,
+    NAMED_NOT_PERSON,
     NOT_NAME,
     ORG_NOUNS,
     PARTICIPLE_TAG_RE,
     REFUSAL_RE,
+    REFUSAL_VERBS,
     SINGLE_MARKS,
     SOURCE_NOUNS,
     STUDY_SOURCE_RE,
+    THOUGHT_VERBS,
+    UNNAMED_GROUPS,
     fold,
     indirect_patterns,
     is_cap,
@@ -59,13 +63,6 @@ from .types import QuoteRow, QuoteSettings
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-THOUGHT_VERBS = frozenset({"believe", "think", "feel", "express", "make clear"})
-# Capitalised words the name finder never takes for a person that can still be a source after "according to".
-NAMED_NOT_PERSON = frozenset({"reuters", "ap", "afp", "bbc", "cnn", "netflix", "hbo", "variety", "academy"})
-# Unnamed groups a report can be credited to ("according to people familiar with the talks").
-UNNAMED_GROUPS = frozenset({"people", "sources", "officials", "aides", "witnesses", "insiders", "friends",
-                            "colleagues", "residents", "analysts", "experts", "critics", "observers"})
-REFUSAL_VERBS = frozenset({"declined", "declines", "decline", "refused", "refuses", "refuse", "failed", "fails"})
 
 
 class _Report(NamedTuple):
@@ -212,7 +209,6 @@ def _report_shaped(msent: str) -> bool:
         tag = msent[m.start():m.end() + 2]
         if not any(mark in tag for mark in DOUBLE_MARKS + SINGLE_MARKS):
             return True  # a tag after a clause, not a direct quotation's tag ('"...," Roe says')
-
     for m in speech_word_pattern().finditer(msent):
         near = msent[max(0, m.start() - 30):m.end() + 30]
         if not any(mark in near for mark in DOUBLE_MARKS) and not re.search(r"(?<!\w)[‘']\w|[’'](?!\w)", near):

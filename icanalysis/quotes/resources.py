@@ -218,6 +218,19 @@ ANONYMOUS_NOUNS = frozenset({"user", "users", "fan", "fans", "critic", "critics"
                              "trolls"})
 
 # --------------------------------------------------------------------------------------------------
+# Reported speech (indirect.py)
+
+# Verbs of opinion, not of saying: the parse never reports their clause, the rules only after "that".
+THOUGHT_VERBS = frozenset({"believe", "think", "feel", "express", "make clear"})
+# Capitalised words the name finder never takes for a person that can still be a source after "according to".
+NAMED_NOT_PERSON = frozenset({"reuters", "ap", "afp", "bbc", "cnn", "netflix", "hbo", "variety", "academy"})
+# Unnamed groups a report can be credited to ("according to people familiar with the talks").
+UNNAMED_GROUPS = frozenset({"people", "sources", "officials", "aides", "witnesses", "insiders", "friends",
+                            "colleagues", "residents", "analysts", "experts", "critics", "observers"})
+# Verbs whose infinitive complement reports nothing ("declined to say").
+REFUSAL_VERBS = frozenset({"declined", "declines", "decline", "refused", "refuses", "refuse", "failed", "fails"})
+
+# --------------------------------------------------------------------------------------------------
 # Compiled patterns
 
 WORD_RE = re.compile(r"\w(?:[\w’'\-]*\w)?")
