@@ -5,6 +5,7 @@
     python3 tasks.py test   # set up .venv with test tools, run ruff, mypy and every test (strict nbval too)
     python3 tasks.py refresh-notebooks   # re-execute the notebooks and store their outputs (after a change)
     python3 tasks.py polnear  # who-said-what on PolNeAR dev, icanalysis against textacy (needs ../shared/polnear)
+    python3 tasks.py train-coder  # retrain the stance-and-frames model and score it on the development sets
 
 Setup installs the pinned versions of requirements-lock.txt into .venv (created if missing), so every
 machine computes with the same libraries; it is skipped when the lock file has not changed since.
@@ -77,7 +78,14 @@ def polnear() -> None:
     sh(PY, ROOT / "benchmarks" / "eval_polnear.py", "--split", "dev")
 
 
-COMMANDS = {"run": run, "test": test, "setup": setup, "refresh-notebooks": refresh_notebooks, "polnear": polnear}
+def train_coder() -> None:
+    setup()
+    sh(PY, ROOT / "benchmarks" / "train_coder.py")
+    sh(PY, ROOT / "benchmarks" / "eval_coder.py")  # the blind set is scored once, by hand: eval_coder.py --blind
+
+
+COMMANDS = {"run": run, "test": test, "setup": setup, "refresh-notebooks": refresh_notebooks, "polnear": polnear,
+            "train-coder": train_coder}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:

@@ -6,11 +6,16 @@ References: Sokolova & Lapalme 2009 (per-class precision/recall/F1, macro averag
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .framing import FRAME_IDS
+from .stance import STANCES
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -108,3 +113,54 @@ def frame_alphas(a: Sequence[Iterable[str]], b: Sequence[Iterable[str]], labels:
         table = pd.DataFrame({"a": [label in set(x) for x in a], "b": [label in set(x) for x in b]})
         out[label] = krippendorff_alpha_nominal(table)
     return pd.Series(out, name="alpha")
+
+
+def load_coded_articles(articles_json: str | Path, coding_csv: str | Path) -> pd.DataFrame:
+    """Hand-coded whole articles (format: ``tests/gold/stance_articles/README.md``) as one row per sentence:
+    set, article_id, unit_id, para_index, sent_index, text, stance, frames, in reading order. Raises with the
+    file name when the coding does not cover exactly the article's sentences or uses values outside the
+    scheme."""
+    spec = json.loads(Path(articles_json).read_text(encoding="utf-8"))
+    rows = []
+    for article in spec["articles"]:
+        for p, para in enumerate(article["paragraphs"], start=1):
+            for s, text in enumerate(para, start=1):
+                rows.append({"set": spec["set"], "article_id": article["id"],
+                             "unit_id": f"{article['id']}:p{p:02d}s{s:02d}", "para_index": p - 1,
+                             "sent_index": s - 1, "text": text})
+    units = pd.DataFrame(rows)
+    coding = pd.read_csv(coding_csv, dtype=str, keep_default_na=False)
+    if list(coding["unit_id"]) != list(units["unit_id"]):
+        extra = sorted(set(coding["unit_id"]) - set(units["unit_id"]))[:5]
+        missing = sorted(set(units["unit_id"]) - set(coding["unit_id"]))[:5]
+        raise ValueError(f"{coding_csv}: units do not match {articles_json} in reading order "
+                         f"(missing {missing}, extra {extra})")
+    bad_stance = sorted(set(coding["stance"]) - set(STANCES))
+    bad_frames = sorted({f for fs in split_labels(coding["frames"]) for f in fs} - set(FRAME_IDS))
+    if bad_stance or bad_frames:
+        raise ValueError(f"{coding_csv}: values outside the scheme: stance {bad_stance}, frames {bad_frames}")
+    units["stance"] = coding["stance"].to_numpy()
+    units["frames"] = coding["frames"].to_numpy()
+    return units
+
+
+def score_codings(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """Stance and frame scores of ``pred`` (columns stance, stance_topic, frames) against ``gold`` (stance,
+    frames), row by row: stance macro-F1 and F1 per stance, on-topic recall (share of gold favour / against /
+    mixed units the coder marks on topic), frame macro-F1 over the frames present in the gold and F1 per
+    frame present."""
+    if len(pred) != len(gold):
+        raise ValueError(f"score_codings: {len(pred)} predictions for {len(gold)} gold units")
+    stance = per_class_scores(pred["stance"], gold["stance"], STANCES)
+    bearing = (gold["stance"] != "none").to_numpy()
+    topic = pred["stance_topic"].astype(bool).to_numpy()
+    out = {"units": float(len(gold)), "stance_macro_f1": float(stance.loc["macro", "f1"]),
+           "topic_recall": float(topic[bearing].mean()) if bearing.any() else float("nan"),
+           "topic_precision": float(bearing[topic].mean()) if topic.any() else float("nan")}
+    out.update({f"stance_f1_{s}": float(stance.loc[s, "f1"]) for s in STANCES})
+    gold_sets, pred_sets = split_labels(gold["frames"]), split_labels(pred["frames"])
+    present = [f for f in FRAME_IDS if any(f in g for g in gold_sets)]
+    frames = multilabel_scores(pred_sets, gold_sets, present)
+    out["frames_macro_f1"] = float(frames.loc[present, "f1"].mean()) if present else float("nan")
+    out.update({f"frame_f1_{f}": float(frames.loc[f, "f1"]) for f in present})
+    return out
