@@ -36,15 +36,19 @@ def main() -> None:
               help="Reuse the per-article results of files unchanged since the last run.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder (default: OUT/.cache).")
+@click.option("--coder", type=click.Choice(["model", "rules"]), default="model", show_default=True,
+              help="Stance and frame coder: the learned model or the cue rules.")
 def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
-        scheduler: str | None, cache: bool, cache_dir: Path | None) -> None:
+        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str) -> None:
     """Build the processed tables and the run report from a raw folder."""
+    from .coder import CodingSettings
     from .pipeline import RunSettings
     from .pipeline import run as run_pipeline
 
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
-                           scheduler=scheduler, keep_texts=False, cache_dir=folder)
+                           scheduler=scheduler, keep_texts=False, cache_dir=folder,
+                           coding=CodingSettings(coder=coder))
     try:
         result = run_pipeline(raw_dir, out_dir, settings)
     except InputError as exc:

@@ -148,7 +148,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow], sentences: list[dict],
             settings: RunSettings) -> dict[str, pd.DataFrame]:
     """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
-    from .analysis import code_units
+    from .analysis import code_quotes, code_units
     from .dedup import paragraph_features
 
     para = paragraphs_frame(paragraphs)
@@ -158,9 +158,10 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
     quote_table = quotes_frame(quotes)
     if quote_table.empty:
         quote_table = _frame([], list(QUOTE_COLUMNS))
+    coded_sentences = code_units(_frame(sentences, sentence_columns), text_column="text", coding=settings.coding)
     return {"paragraphs": para, "removed": _frame(removed, list(removed_frame([]).columns)),
-            "quotes": code_units(quote_table, text_column="quote"),
-            "sentences": code_units(_frame(sentences, sentence_columns), text_column="text"),
+            "quotes": code_quotes(quote_table, coded_sentences),
+            "sentences": coded_sentences,
             "features": paragraph_features(para, settings.dedup)}
 
 

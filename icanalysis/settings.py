@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cleaning import CleanSettings
+from .coder import CodingSettings
 from .dedup import DedupSettings
 from .io import TABLE_FORMATS
 from .loading import LoadSettings
@@ -25,6 +26,7 @@ class RunSettings:
     clean: CleanSettings = field(default_factory=CleanSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
+    coding: CodingSettings = field(default_factory=CodingSettings)
     fmt: str = "csv"
     progress: bool = True
     workers: int = 1
