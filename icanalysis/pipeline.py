@@ -453,8 +453,11 @@ def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> d
     shared-quote pairs."""
     from .speakers import load_codebook, resolve_speakers
 
-    if quotes.empty:
-        quotes = pd.DataFrame(columns=[*QUOTE_COLUMNS, "is_copy"])
+    if quotes.empty:  # an archive without a single quote is normal: the table keeps every column
+        from .analysis import CODING_COLUMNS
+
+        quotes = quotes.reindex(columns=list(dict.fromkeys([*QUOTE_COLUMNS, *CODING_COLUMNS, *quotes.columns,
+                                                            "is_copy"])))
     quotes, speakers, merges = resolve_speakers(quotes, load_codebook())
     shared = shared_quote_pairs(quotes, tables["duplicates"], tables["articles"])
     return {"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),

@@ -102,14 +102,14 @@ def score_text(text: str, *, settings: SentimentSettings = SentimentSettings()) 
 
 def score_values(values: Sequence[object], *, settings: SentimentSettings = SentimentSettings()
                  ) -> list[tuple[float, ...]]:
-    """Score tuples (``SCORE_COLUMNS`` order) for a list of texts; NaN/None give a tuple of NaN."""
+    """Score tuples (``SCORE_COLUMNS`` order) for a list of texts; NaN/None, and texts longer than
+    ``settings.max_chars`` (a scraped table or list with no full stop: VADER's cost grows faster than the
+    length), give a tuple of NaN: one such text never stops a run."""
     rows: list[tuple[float, ...]] = []
     missing = (math.nan,) * len(SCORE_COLUMNS)
     for value in values:
         if isinstance(value, str):
-            if len(value) > settings.max_chars:
-                score_text(value, settings=settings)  # raises with the explanation
-            rows.append(_scores(value))
+            rows.append(missing if len(value) > settings.max_chars else _scores(value))
         elif value is None or (isinstance(value, float) and math.isnan(value)):
             rows.append(missing)
         else:
@@ -120,7 +120,8 @@ def score_values(values: Sequence[object], *, settings: SentimentSettings = Sent
 def score_texts(texts: pd.Series, *, settings: SentimentSettings = SentimentSettings()) -> pd.DataFrame:
     """Polarity, subjectivity, VADER compound and lexicon coverage per text, on ``texts``' index.
 
-    Missing texts (NaN/None) give a row of NaN rather than being dropped.
+    Missing texts (NaN/None) and texts longer than ``settings.max_chars`` give a row of NaN rather than being
+    dropped (:func:`score_text` refuses the latter).
     """
     if not isinstance(texts, pd.Series):
         raise TypeError(f"score_texts expects a pandas Series of str, got {type(texts).__name__}")

@@ -98,3 +98,21 @@ def test_cli_run_fails_with_exit_2_and_names_the_problem(tmp_path, manifest, mes
     result = invoke("run", "--raw", raw, "--out", tmp_path / "out", "--no-progress")
     assert result.exit_code == 2 and message in result.output and "manifest.csv" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_archive_without_quotes_and_with_a_huge_sentence_still_writes_every_table(tmp_path):
+    """Empty results are normal: no quote anywhere, and a scraped list with no full stop (longer than the tone
+    scorers accept), give complete tables, not a crash."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "plain.txt").write_text("The festival opened on Friday with a new programme of films.\n\n"
+                                   "Tickets went on sale at the box office in the morning.\n", encoding="utf-8")
+    (raw / "table.txt").write_text("Screenings " + " | ".join(f"film {i} at {i % 12} pm" for i in range(400)) + "\n",
+                                   encoding="utf-8")
+    result = run(raw, tmp_path / "out", RunSettings(progress=False))
+    quotes = pd.read_csv(tmp_path / "out" / "quotes.csv")
+    assert quotes.empty and {"stance", "frames", "vader_compound", "speaker"} <= set(quotes.columns)
+    sentences = pd.read_csv(tmp_path / "out" / "sentences.csv")
+    long = sentences[sentences["text"].str.len() > 3000]
+    assert len(long) == 1 and long["vader_compound"].isna().all()  # left unscored, not a crash
+    assert len(result.tables["articles"]) == 2

@@ -9,6 +9,7 @@ from icanalysis.sentiment import (
     SCORE_COLUMNS,
     SentimentSettings,
     aggregate,
+    score_text,
     score_texts,
     sentence_table,
     stance_by_tone,
@@ -43,9 +44,13 @@ def test_empty_text_coverage_is_nan() -> None:
     assert math.isnan(score_texts(pd.Series([""])).loc[0, "vader_coverage"])
 
 
-def test_long_text_refused() -> None:
+def test_long_text_refused_alone_and_left_unscored_in_a_table() -> None:
+    settings = SentimentSettings(max_chars=50)
     with pytest.raises(ValueError, match="not whole articles"):
-        score_texts(pd.Series(["word " * 100]), settings=SentimentSettings(max_chars=50))
+        score_text("word " * 100, settings=settings)
+    scores = score_texts(pd.Series(["word " * 100, "A good day."]), settings=settings)
+    assert scores.loc[0].isna().all()  # a scraped table with no full stop: not scored, the run goes on
+    assert scores.loc[1, "polarity"] > 0
 
 
 def test_score_texts_type_errors() -> None:
