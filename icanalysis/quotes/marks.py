@@ -281,11 +281,18 @@ def candidate_spans(text: str, paras: list[tuple[int, int]], settings: QuoteSett
 
 
 def mask_quoted(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:
-    """text[lo:hi] with the inside of quoted spans replaced by 'x' (same length)."""
-    out = text[lo:hi]
-    for s, e in spans:
-        a, b = max(s, lo), min(e, hi)
+    """text[lo:hi] with the inside of quoted spans replaced by 'x' (same length).
+
+    Built in one pass from the spans that overlap the window (the old version copied the whole window once per
+    span of the paragraph, so a paragraph full of quotation marks cost the cube of its marks)."""
+    pieces: list[str] = []
+    pos = lo
+    for a, b in sorted((max(s, lo), min(e, hi)) for s, e in spans if s < hi and e > lo):
+        a = max(a, pos)
         if a < b:
-            out = out[:a - lo] + "x" * (b - a) + out[b - lo:]
-    return out
+            pieces.append(text[pos:a])
+            pieces.append("x" * (b - a))
+            pos = b
+    pieces.append(text[pos:hi])
+    return "".join(pieces)
 
