@@ -38,8 +38,11 @@ def main() -> None:
               help="Cache folder (default: OUT/.cache).")
 @click.option("--coder", type=click.Choice(["model", "rules"]), default="model", show_default=True,
               help="Stance and frame coder: the learned model or the cue rules.")
+@click.option("--strict", is_flag=True, default=False,
+              help="Exit with status 3 when an article was quarantined (its processing raised); the tables are "
+                   "written either way.")
 def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
-        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str) -> None:
+        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str, strict: bool) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .coder import CodingSettings
     from .pipeline import RunSettings
@@ -67,6 +70,11 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
         click.echo(f"cache {execution['cache_dir']}: {execution['files_reused']} files reused, "
                    f"{execution['files_computed']} computed", err=True)
     click.echo(f"wrote {out_dir}: {rows}; run report: {out_dir / 'run_report.md'}")
+    n_quarantined = sum(entry["reason"] == "quarantined" for entry in summary["skipped"])
+    if n_quarantined:
+        click.echo(f"{n_quarantined} article(s) quarantined: their processing raised; see the run report", err=True)
+        if strict:
+            sys.exit(3)
 
 
 @main.command()

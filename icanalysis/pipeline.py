@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -165,6 +166,13 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
             "features": paragraph_features(para, settings.dedup)}
 
 
+def quarantined(rel: str, article_id: str, exc: BaseException) -> Skip:
+    """The run-report row of an article whose processing raised: left out of every table, the run goes on."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f" in {Path(where.filename).name}:{where.lineno} {where.name}" if where else ""
+    return Skip(rel, article_id, "skipped", "quarantined", f"{type(exc).__name__}{place}: {str(exc)[:300]}")
+
+
 def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
     """Load and process a batch of files (runs in a worker process when ``workers > 1``)."""
     files: list[FileOutput] = []
@@ -173,16 +181,22 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
         articles, file_skips = load_task(task, settings)
         counts = dict.fromkeys(PER_ARTICLE_TABLES, 0)
         texts = {}
+        kept = []
         for article in articles:
+            try:
+                found = process_article(article.text, article.meta, settings)
+            except Exception as exc:  # noqa: BLE001 - one bad article never stops a run: quarantined, reported
+                file_skips.append(quarantined(task.rel, article.meta["article_id"], exc))
+                continue
+            kept.append(article.meta)
             if settings.keep_texts:
                 texts[article.meta["article_id"]] = article.text
-            found = process_article(article.text, article.meta, settings)
             for name in PER_ARTICLE_TABLES:
                 part = getattr(found, name)
                 rows[name].extend(part)
                 counts[name] += len(part)
         counts["features"] = counts["paragraphs"]
-        files.append(FileOutput([a.meta for a in articles], file_skips, texts, counts))
+        files.append(FileOutput(kept, file_skips, texts, counts))
     return BatchOutput(files, _tables(rows["paragraphs"], rows["removed"], rows["quotes"], rows["sentences"],
                                       settings))
 

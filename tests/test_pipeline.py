@@ -116,3 +116,31 @@ def test_an_archive_without_quotes_and_with_a_huge_sentence_still_writes_every_t
     long = sentences[sentences["text"].str.len() > 3000]
     assert len(long) == 1 and long["vader_compound"].isna().all()  # left unscored, not a crash
     assert len(result.tables["articles"]) == 2
+
+
+def test_an_article_that_raises_is_quarantined_and_the_run_goes_on(tmp_path, monkeypatch):
+    from icanalysis import pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a", "b", "c"):
+        (raw / f"{name}.txt").write_text(f"{name}: " + BODY, encoding="utf-8")
+    real = pipeline.process_article
+
+    def flaky(text, meta, settings):
+        if meta["article_id"] == "b":
+            raise RecursionError("pathological input")
+        return real(text, meta, settings)
+
+    monkeypatch.setattr(pipeline, "process_article", flaky)
+    result = run(raw, tmp_path / "out", RunSettings(progress=False))
+    assert sorted(result.tables["articles"]["article_id"]) == ["a", "c"]
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    row = report[report["reason"] == "quarantined"]
+    assert row["file"].tolist() == ["b.txt"] and row["record"].tolist() == ["b"]
+    assert "RecursionError" in row["detail"].iloc[0] and "pathological input" in row["detail"].iloc[0]
+    assert set(report["file"]) == {"a.txt", "b.txt", "c.txt"}  # every input accounted for
+    strict = invoke("run", "--raw", raw, "--out", tmp_path / "out2", "--no-progress", "--no-cache", "--workers", "1",
+                    "--strict")
+    assert strict.exit_code == 3 and "1 article(s) quarantined" in strict.output
+    assert (tmp_path / "out2" / "quotes.csv").exists()
