@@ -52,9 +52,11 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
                            scheduler=scheduler, keep_texts=False, cache_dir=folder,
                            coding=CodingSettings(coder=coder))
+    from .tableset import OutputBusy
+
     try:
         result = run_pipeline(raw_dir, out_dir, settings)
-    except InputError as exc:
+    except (InputError, OutputBusy) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     summary = result.summary

@@ -148,8 +148,10 @@ def read_table(path: Path) -> pd.DataFrame:
 def read_processed(name: str, folder: Path | None = None) -> pd.DataFrame:
     """Read table ``name`` from a processed folder, whichever format it was written in."""
     from .paths import PROCESSED_DIR
+    from .tableset import read_ready
 
     folder = Path(folder) if folder is not None else PROCESSED_DIR
+    read_ready(folder)  # finish a table-set commit a killed run left half done, so no read sees a mix
     for fmt in TABLE_FORMATS:
         candidate = folder / f"{name}.{fmt}"
         if candidate.exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import io
+from . import io, tableset
 from .cache import SegmentStore, TaskCache
 from .cleaning import paragraphs_frame, removed_frame
 from .dedup import find_duplicates
@@ -574,26 +574,44 @@ def report_markdown(summary: dict) -> str:
 
 
 def write_outputs(result: RunResult, out_dir: Path, fmt: str = "csv") -> list[Path]:
-    """Write every table of ``result`` and the run report atomically (see :func:`run` for large corpora)."""
-    written = [io.write_table(table, Path(out_dir) / name, fmt) for name, table in sorted(result.tables.items())]
-    return written + _write_report(result, Path(out_dir), fmt)
+    """Write every table of ``result`` and the run report as one set (:mod:`tableset`; see :func:`run` for
+    large corpora)."""
+    out_dir = Path(out_dir)
+    with tableset.staged(out_dir, stale=_stale(result, out_dir, fmt)) as staging:
+        written = [io.write_table(table, staging / name, fmt) for name, table in sorted(result.tables.items())]
+        written += _write_report(result, staging)
+    return [out_dir / path.name for path in written]
 
 
-def _write_report(result: RunResult, out_dir: Path, fmt: str) -> list[Path]:
-    """The run report, and removal of tables left in the other format by an earlier run."""
-    for name in result.summary["rows"]:
-        for other in io.TABLE_FORMATS:
-            stale = out_dir / f"{name}.{other}"
-            if other != fmt and stale.exists():
-                stale.unlink()
-    io.atomic_write_text(out_dir / "run_report.md", report_markdown(result.summary))
-    io.write_json(out_dir / "run_report.json", result.summary)
-    return [io.write_table(result.report, out_dir / "run_report", "csv"), out_dir / "run_report.json",
-            out_dir / "run_report.md"]
+def _stale(result: RunResult, out_dir: Path, fmt: str) -> tuple[str, ...]:
+    """Tables an earlier run left in the other format: removed when the new set is committed."""
+    return tuple(f"{name}.{other}" for name in result.summary["rows"] for other in io.TABLE_FORMATS
+                 if other != fmt and (Path(out_dir) / f"{name}.{other}").exists())
+
+
+def _write_report(result: RunResult, folder: Path) -> list[Path]:
+    """The run report (Markdown, JSON, CSV)."""
+    io.atomic_write_text(folder / "run_report.md", report_markdown(result.summary))
+    io.write_json(folder / "run_report.json", result.summary)
+    return [io.write_table(result.report, folder / "run_report", "csv"), folder / "run_report.json",
+            folder / "run_report.md"]
+
+
+def check_out_dir(raw_dir: Path, out_dir: Path, cache_dir: str | Path | None = None) -> None:
+    """Refuse an output (or cache) folder that is the raw folder, lies inside it or contains it: nothing under
+    the raw folder is ever written, and a run must never read its own outputs as inputs."""
+    raw = Path(raw_dir).resolve()
+    for label, folder in (("--out", out_dir), ("--cache-dir", cache_dir)):
+        if folder is None:
+            continue
+        target = Path(folder).resolve()
+        if target == raw or raw in target.parents or target in raw.parents:
+            raise InputError(f"{label} {folder} overlaps the raw folder {raw_dir}: outputs must live outside "
+                             "the raw folder (and not contain it); choose another folder")
 
 
 def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
-    """Build every table from ``raw_dir`` and write them to ``out_dir``.
+    """Build every table from ``raw_dir`` and write them to ``out_dir`` as one set (:mod:`tableset`).
 
     The paragraphs, removed lines and sentences are streamed from the segment store to their files chunk by
     chunk, so memory holds only the other tables (which the returned result carries; the streamed tables are
@@ -601,22 +619,23 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
     ``write_outputs(build(...))`` writes.
     """
     out_dir = Path(out_dir)
+    check_out_dir(raw_dir, out_dir, settings.cache_dir)
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
         built = _build(raw_dir, planned, settings, store, cache)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, table in sorted(built.result.tables.items()):
-            io.write_table(table, out_dir / name, settings.fmt)
-        for name in STREAMED_TABLES:
-            writer = io.TableWriter(out_dir / name, settings.fmt)
-            try:
-                for chunk in built.chunks(name):
-                    writer.append(chunk)
-                writer.close(empty=built.empty(name))
-            except BaseException:
-                writer.abort()
-                raise
-    _write_report(built.result, out_dir, settings.fmt)
+        with tableset.staged(out_dir, stale=_stale(built.result, out_dir, settings.fmt)) as staging:
+            for name, table in sorted(built.result.tables.items()):
+                io.write_table(table, staging / name, settings.fmt)
+            for name in STREAMED_TABLES:
+                writer = io.TableWriter(staging / name, settings.fmt)
+                try:
+                    for chunk in built.chunks(name):
+                        writer.append(chunk)
+                    writer.close(empty=built.empty(name))
+                except BaseException:
+                    writer.abort()
+                    raise
+            _write_report(built.result, staging)
     return built.result
 
 
