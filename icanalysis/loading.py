@@ -8,6 +8,7 @@ run meaningless (malformed manifest, duplicate ids, a manifest path outside the 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -105,10 +106,28 @@ def looks_binary(data: bytes, *, control_share: float = 0.10) -> bool:
     return bool(head) and controls / len(head) > control_share
 
 
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                 (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(value: str) -> tuple[str, int]:
+    """``value`` with lone UTF-16 surrogates (valid JSON escapes such as ``\\ud800`` that no text encoding can
+    write) replaced by U+FFFD, and how many there were."""
+    return _SURROGATE_RE.subn("\ufffd", value)
+
+
 def decode_bytes(data: bytes, *, control_share: float = 0.10) -> Decoded:
     """Decode as UTF-8; fall back to the encoding charset-normalizer detects, recording the choice."""
     if not data.strip():
         return Decoded(None, "", problem="empty", detail="file has no text (0 bytes or only whitespace)")
+    for bom, codec in _UNICODE_BOMS:  # UTF-16/32 hold NUL bytes: read their byte-order mark before the binary test
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(codec), codec, note=f"{codec} byte-order mark")
+            except UnicodeDecodeError as exc:
+                return Decoded(None, "", problem="undecodable",
+                               detail=f"{codec} byte-order mark but not {codec} (byte {exc.start + len(bom)})")
     if looks_binary(data, control_share=control_share):
         return Decoded(None, "", problem="binary", detail="file contains NUL or control bytes: not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -220,7 +239,9 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
 def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | None, str]]:
     """Yield ``(record_label, record or None, problem)`` for a JSONL or CSV export."""
     if fmt == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
+        # Records end at "\n" only: U+2028, U+0085 and friends are legal inside JSON strings (splitlines would
+        # cut a record there and lose it).
+        for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -318,6 +339,14 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
                               f"record has no text in any of the fields {list(TEXT_FIELDS)}"))
             continue
         body = body.replace("\r\n", "\n").replace("\r", "\n")
+        n_bad = 0
+        for key in list(record):
+            record[key], n = replace_lone_surrogates(record[key])
+            n_bad += n
+        if n_bad:
+            skips.append(Skip(rel, label, "warning", "lone_surrogate",
+                              f"{n_bad} lone UTF-16 surrogate escape(s) replaced by U+FFFD"))
+            body = replace_lone_surrogates(body)[0]
         rid = _first(record, ID_FIELDS) or f"{stem}-{label.split()[-1]}"
         rec_values = {k: record.get(k, "") for k in META_FIELDS}
         published, date_problem = normalize_date(rec_values["published"] or record.get("date", ""))

@@ -175,3 +175,23 @@ def test_load_file_respects_max_bytes_setting():
     articles, skips = load_file("x.txt", BODY.encode() * 10, manifest_row=None,
                                 settings=LoadSettings(max_file_bytes=100))
     assert not articles and skips[0].reason == "too_large"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read(codec):
+    data = ("\ufeff" if codec == "utf-16-be" else "") + "Café society: " + BODY
+    raw = data.encode(codec)  # 'utf-16' and 'utf-32' write their own mark; 'utf-16-be' gets one from the text
+    articles, skips = load_file("a.txt", raw, manifest_row=None)
+    assert len(articles) == 1 and articles[0].text.startswith("Café society")
+    assert [s.reason for s in skips] == ["encoding_fallback"]  # the decoding is recorded, not silent
+
+
+def test_jsonl_records_hold_line_separators_and_lone_surrogates():
+    lines = [json.dumps({"id": "a", "text": "First\u2028still first\u0085and again. " + BODY}, ensure_ascii=False),
+             '{"id": "b", "text": "Broken \\ud800 escape. ' + BODY.strip() + '"}']
+    articles, skips = load_file("x.jsonl", ("\n".join(lines) + "\n").encode("utf-8"), manifest_row=None)
+    assert [a.meta["article_id"] for a in articles] == ["a", "b"]
+    assert "\u2028still first\u0085and again" in articles[0].text
+    assert "Broken \ufffd escape" in articles[1].text
+    assert [(s.record, s.reason) for s in skips] == [("line 2", "lone_surrogate")]
+    articles[1].text.encode("utf-8")  # writable as UTF-8
