@@ -121,13 +121,13 @@ def decode_bytes(data: bytes, *, control_share: float = 0.10) -> Decoded:
     """Decode as UTF-8; fall back to the encoding charset-normalizer detects, recording the choice."""
     if not data.strip():
         return Decoded(None, "", problem="empty", detail="file has no text (0 bytes or only whitespace)")
-    for bom, codec in _UNICODE_BOMS:  # UTF-16/32 hold NUL bytes: read their byte-order mark before the binary test
-        if data.startswith(bom):
+    for mark, codec in _UNICODE_BOMS:  # UTF-16/32 hold NUL bytes: read their byte-order mark before the binary test
+        if data.startswith(mark):
             try:
-                return Decoded(data[len(bom):].decode(codec), codec, note=f"{codec} byte-order mark")
+                return Decoded(data[len(mark):].decode(codec), codec, note=f"{codec} byte-order mark")
             except UnicodeDecodeError as exc:
                 return Decoded(None, "", problem="undecodable",
-                               detail=f"{codec} byte-order mark but not {codec} (byte {exc.start + len(bom)})")
+                               detail=f"{codec} byte-order mark but not {codec} (byte {exc.start + len(mark)})")
     if looks_binary(data, control_share=control_share):
         return Decoded(None, "", problem="binary", detail="file contains NUL or control bytes: not text")
     if data.startswith(b"\xef\xbb\xbf"):
