@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import tempfile
 import traceback
 from collections import defaultdict
@@ -49,16 +51,58 @@ class RunResult:
     execution: dict = field(default_factory=dict)
 
 
-def discover(raw_dir: Path) -> list[str]:
-    """Relative POSIX paths of every file under ``raw_dir`` (hidden files and folders excluded), sorted."""
+def safe_name(name: str) -> str:
+    """A file name that can be printed and written to a table: bytes that are not UTF-8 (old disks, other
+    systems) shown as ``\\xNN``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def discover_all(raw_dir: Path) -> tuple[list[str], list[Skip]]:
+    """Relative POSIX paths of the regular files under ``raw_dir`` to load, sorted, and a run-report row for
+    every other entry a plain directory walk finds: hidden files and folders (ignored), symbolic links
+    (refused: they may lead out of the raw folder), FIFOs, sockets and devices, names that are not valid UTF-8,
+    and folders that cannot be read. Nothing is followed out of the raw folder."""
+    raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError(f"{raw_dir}: raw folder does not exist or is not a folder")
-    files = []
-    for path in raw_dir.rglob("*"):
-        rel = path.relative_to(raw_dir)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files.append(rel.as_posix())
-    return sorted(files)
+    files: list[str] = []
+    skips: list[Skip] = []
+
+    def unreadable(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename, raw_dir) if exc.filename else "."
+        skips.append(Skip(safe_name(rel), "", "skipped", "unreadable_folder", f"{type(exc).__name__}: {exc.strerror}"))
+
+    for top, dirs, names in os.walk(raw_dir, onerror=unreadable, followlinks=False):
+        rel_top = Path(top).relative_to(raw_dir)
+        for d in sorted(dirs):
+            rel = (rel_top / d).as_posix()
+            if (Path(top) / d).is_symlink():
+                skips.append(Skip(safe_name(rel), "", "skipped", "symlink",
+                                  "a link to a folder: not followed (it may lead out of the raw folder)"))
+            elif d.startswith("."):
+                skips.append(Skip(safe_name(rel), "", "ignored", "hidden", "hidden folder: not read"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(top) / d).is_symlink())
+        for name in sorted(names):
+            rel = (rel_top / name).as_posix()
+            path = Path(top) / name
+            if safe_name(rel) != rel:
+                skips.append(Skip(safe_name(rel), "", "skipped", "undecodable_name",
+                                  "file name is not valid UTF-8: rename the file to load it"))
+            elif path.is_symlink():
+                skips.append(Skip(rel, "", "skipped", "symlink", "a symbolic link: not followed (it may lead out "
+                                  "of the raw folder); copy the file in instead"))
+            elif name.startswith("."):
+                skips.append(Skip(rel, "", "ignored", "hidden", "hidden file: not read"))
+            elif not stat.S_ISREG(path.lstat().st_mode):
+                skips.append(Skip(rel, "", "skipped", "not_a_regular_file", "a FIFO, socket or device: not read"))
+            else:
+                files.append(rel)
+    return sorted(files), skips
+
+
+def discover(raw_dir: Path) -> list[str]:
+    """Relative POSIX paths of the regular files under ``raw_dir`` to load (see :func:`discover_all`)."""
+    return discover_all(raw_dir)[0]
 
 
 @dataclass(frozen=True)
@@ -95,9 +139,8 @@ PER_ARTICLE_TABLES = ("paragraphs", "removed", "quotes", "sentences")
 def plan(raw_dir: Path, settings: RunSettings) -> tuple[list[FileTask], list[Skip], list[str]]:
     """Discover files and check the manifest in the main process; raise :class:`InputError` if fatal."""
     raw_dir = Path(raw_dir)
-    files = discover(raw_dir)
+    files, skips = discover_all(raw_dir)
     manifest = None
-    skips: list[Skip] = []
     if settings.load.manifest_name in files:
         manifest = parse_manifest(io.read_bytes(raw_dir / settings.load.manifest_name),
                                   name=settings.load.manifest_name, raw_dir=raw_dir)
@@ -115,13 +158,22 @@ def plan(raw_dir: Path, settings: RunSettings) -> tuple[list[FileTask], list[Ski
 
 
 def load_task(task: FileTask, settings: RunSettings) -> tuple[list[Article], list[Skip]]:
-    """Read one file (never reading a file over the size limit into memory) and decode it."""
-    size = Path(task.path).stat().st_size
-    if size > settings.load.max_file_bytes:
+    """Read one file (never more than the size limit into memory: the limit is checked on the bytes read, so
+    files whose size the system misreports are caught too) and decode it; a file that cannot be read is a
+    run-report row, not a stop."""
+    limit = settings.load.max_file_bytes
+    try:
+        with open(task.path, "rb") as handle:
+            stated = os.fstat(handle.fileno()).st_size
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return [], [Skip(task.rel, "", "skipped", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")]
+    if len(data) > limit:
+        size = f"{stated / 1e6:.1f} MB" if stated > limit else "more bytes than its stated size, and"
         return [], [Skip(task.rel, "", "skipped", "too_large",
-                         f"{size / 1e6:.1f} MB exceeds max_file_bytes={settings.load.max_file_bytes / 1e6:.1f} MB")]
-    return load_file(task.rel, io.read_bytes(Path(task.path)), manifest_row=task.manifest_row,
-                     has_manifest=task.has_manifest, settings=settings.load)
+                         f"{size} exceeds max_file_bytes={limit / 1e6:.1f} MB")]
+    return load_file(task.rel, data, manifest_row=task.manifest_row, has_manifest=task.has_manifest,
+                     settings=settings.load)
 
 
 def load_corpus(raw_dir: Path, settings: RunSettings) -> tuple[list[Article], list[Skip], list[str]]:

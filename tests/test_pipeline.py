@@ -144,3 +144,39 @@ def test_an_article_that_raises_is_quarantined_and_the_run_goes_on(tmp_path, mon
                     "--strict")
     assert strict.exit_code == 3 and "1 article(s) quarantined" in strict.output
     assert (tmp_path / "out2" / "quotes.csv").exists()
+
+
+def test_every_entry_of_the_raw_folder_is_accounted_for_and_links_are_not_followed(tmp_path, monkeypatch):
+    from icanalysis import pipeline
+
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    (raw / "sub" / "b.txt").write_text(BODY, encoding="utf-8")
+    (raw / ".hidden.txt").write_text(BODY, encoding="utf-8")
+    secret = tmp_path / "outside.txt"
+    secret.write_text("private text outside the raw folder, " + BODY, encoding="utf-8")
+    (raw / "link.txt").symlink_to(secret)
+    (raw / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (raw / "linked_dir").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(raw / "pipe.txt")
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text(BODY, encoding="utf-8")  # a Latin-1 name from an old disk
+    (raw / "locked.txt").write_text(BODY, encoding="utf-8")
+    real_open = open
+
+    def no_permission(path, *args, **kwargs):
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "open", no_permission, raising=False)
+    result = run(raw, tmp_path / "out", RunSettings(progress=False))
+    assert sorted(result.tables["articles"]["article_id"]) == ["a", "b"]
+    assert "private text" not in (tmp_path / "out" / "paragraphs.csv").read_text(encoding="utf-8")
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    reasons = dict(zip(report["file"], report["reason"], strict=True))
+    assert reasons["link.txt"] == reasons["dangling.txt"] == reasons["linked_dir"] == "symlink"
+    assert reasons[".hidden.txt"] == "hidden" and reasons["pipe.txt"] == "not_a_regular_file"
+    assert reasons["caf\\xe9.txt"] == "undecodable_name" and reasons["locked.txt"] == "unreadable"
+    walked = sum(len(dirs) + len(names) for _, dirs, names in os.walk(raw)) - 1  # entries, less the folder sub/
+    assert len(report) == walked  # one row per entry a plain walk finds
