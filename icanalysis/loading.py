@@ -169,12 +169,24 @@ def parse_manifest(data: bytes, *, name: str, raw_dir: Path) -> Manifest:
     decoded = decode_bytes(data)
     if decoded.text is None:
         raise InputError(f"{name}: manifest is {decoded.problem}: {decoded.detail}")
+    # strict: an unbalanced quotation mark is an error naming the line, not a field that swallows the rest of
+    # the file; each record's first line number is kept for the messages below.
+    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), strict=True)
+    records, starts = [], []
     try:
-        reader = csv.DictReader(io.StringIO(decoded.text, newline=""))
-        records = list(reader)
+        _ = reader.fieldnames  # reads the header, so line_num counts from it
+        while True:
+            start = reader.line_num + 1
+            try:
+                rec = next(reader)
+            except StopIteration:
+                break
+            records.append(rec)
+            starts.append(start)
         header = reader.fieldnames or []
     except csv.Error as exc:
-        raise InputError(f"{name}: manifest is not valid CSV: {exc}") from exc
+        raise InputError(f"{name}: manifest is not valid CSV at line {reader.line_num}: {exc} "
+                         "(an unbalanced quotation mark?)") from exc
     missing = [c for c in ("article_id", "file") if c not in header]
     if missing:
         raise InputError(f"{name}: manifest lacks required column(s) {missing}; found {header}; "
@@ -185,9 +197,11 @@ def parse_manifest(data: bytes, *, name: str, raw_dir: Path) -> Manifest:
         warnings.append(Skip(name, "", "warning", "manifest_unknown_columns",
                              f"ignored unknown column(s) {unknown}"))
     rows = []
-    for line_no, rec in enumerate(records, start=2):
+    for line_no, rec in zip(starts, records, strict=True):
         if None in rec:
             raise InputError(f"{name}: line {line_no} has more fields than the header")
+        if any(value is None for value in rec.values()):
+            raise InputError(f"{name}: line {line_no} has fewer fields than the header ({len(header)})")
         row = {c: (rec.get(c) or "").strip() for c in MANIFEST_COLUMNS + OPTIONAL_MANIFEST_COLUMNS}
         if not row["article_id"] or not row["file"]:
             raise InputError(f"{name}: line {line_no} has an empty article_id or file")
@@ -254,12 +268,17 @@ def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | No
                 continue
             yield f"line {n}", {k: "" if v is None else str(v) for k, v in obj.items()}, ""
     elif fmt == "csv":
+        # Article bodies are long: the csv module's default limit (131,072 characters per field) would stop the
+        # reader at the first long article and lose every later record.
+        previous = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         try:
-            reader = csv.DictReader(io.StringIO(text, newline=""))
+            reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
             for n, rec in enumerate(reader, start=2):
                 yield f"line {n}", {k: v or "" for k, v in rec.items() if k is not None}, ""
         except csv.Error as exc:
-            yield "file", None, f"invalid CSV: {exc}"
+            yield f"line {reader.line_num}", None, f"invalid CSV from here on: {exc}"
+        finally:
+            csv.field_size_limit(previous)
     else:  # pragma: no cover - caller's mistake
         raise ValueError(f"unknown export format {fmt!r}; valid: jsonl, csv")
 

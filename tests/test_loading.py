@@ -195,3 +195,21 @@ def test_jsonl_records_hold_line_separators_and_lone_surrogates():
     assert "Broken \ufffd escape" in articles[1].text
     assert [(s.record, s.reason) for s in skips] == [("line 2", "lone_surrogate")]
     articles[1].text.encode("utf-8")  # writable as UTF-8
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ('a,a.txt,"Outlet A,,,,,\nb,b.txt,Outlet B,,,,,\n', "not valid CSV at line"),  # unbalanced quote
+    ("a,a.txt,Outlet A\nb,b.txt,,,,,,\n", "line 2 has fewer fields"),
+])
+def test_manifest_is_parsed_strictly(tmp_path, rows, message):
+    with pytest.raises(InputError, match=message):
+        parse_manifest((MANIFEST_HEADER + rows).encode("utf-8"), name="manifest.csv", raw_dir=tmp_path)
+
+
+def test_csv_export_with_a_very_long_article_keeps_every_record():
+    long_body = "A long article body. " * 10_000  # 210,000 characters: over the csv module's default field limit
+    export = "id,text\nfirst," + long_body + "\nsecond," + BODY
+    articles, skips = load_file("export.csv", export.encode("utf-8"), manifest_row=None)
+    assert [a.meta["article_id"] for a in articles] == ["first", "second"] and not skips
+    import csv
+    assert csv.field_size_limit() == 131072  # the process-wide limit is restored
