@@ -139,6 +139,17 @@ def decode_bytes(data: bytes, *, control_share: float = 0.10) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", note=bom.rstrip("; "))
     except UnicodeDecodeError as exc:
         first_error = f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
+    high = sum(b >= 0x80 for b in data)
+    if high / len(data) < 0.3:
+        # Mostly ASCII with a few accented letters: Western-European Windows-1252 / Latin-1 is by far the most
+        # likely (a detector guesses among dozens of code pages from a handful of bytes: "Café" came out cp775).
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return Decoded(text, "cp1252", note=f"{bom}{first_error}; decoded as cp1252 (Windows-1252/Latin-1: "
+                                                 f"{high} non-ASCII bytes in mostly ASCII text)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

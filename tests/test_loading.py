@@ -213,3 +213,9 @@ def test_csv_export_with_a_very_long_article_keeps_every_record():
     assert [a.meta["article_id"] for a in articles] == ["first", "second"] and not skips
     import csv
     assert csv.field_size_limit() == 131072  # the process-wide limit is restored
+
+
+def test_latin1_accents_in_mostly_ascii_text_are_read_as_western_european():
+    decoded = decode_bytes("Café society and the naïve critics, said Zoë. ".encode("latin-1") * 3)
+    assert decoded.text is not None and decoded.text.startswith("Café society and the naïve critics, said Zoë.")
+    assert decoded.encoding == "cp1252" and "not UTF-8" in decoded.note
