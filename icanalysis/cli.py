@@ -137,6 +137,11 @@ def notebooks(folder: Path, store: bool) -> None:
     if not found:
         click.echo(f"error: no numbered notebooks (NN_name.ipynb) in {folder}", err=True)
         sys.exit(2)
+    report = paths.PROCESSED_DIR / "run_report.json"
+    if not report.is_file():
+        click.echo(f"error: no processed tables in {paths.PROCESSED_DIR} (no run_report.json): run `icanalysis run` "
+                   "first", err=True)
+        sys.exit(2)
     for path in found:
         click.echo(f"executing {path.name}", err=True)
         execute_notebook(path, store=store)

@@ -56,3 +56,13 @@ def test_quotes_command_refuses_two_files_with_one_id(tmp_path):
         (tmp_path / folder / "x.txt").write_text("“Hello there, everyone,” she said.", encoding="utf-8")
     result = CliRunner().invoke(main, ["quotes", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")])
     assert result.exit_code == 2 and "share the article id 'x'" in result.output
+
+
+def test_notebooks_command_refuses_missing_processed_tables_with_one_line(tmp_path, monkeypatch):
+    from icanalysis import paths
+
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    result = CliRunner().invoke(main, ["notebooks", "--no-store"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: no processed tables in {tmp_path / 'processed'} (no run_report.json): run `icanalysis run` first"]
