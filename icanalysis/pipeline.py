@@ -241,6 +241,8 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
                 file_skips.append(quarantined(task.rel, article.meta["article_id"], exc))
                 continue
             kept.append(article.meta)
+            file_skips.extend(Skip(task.rel, article.meta["article_id"], "warning", "quotes_not_searched", note)
+                              for note in found.notes)
             if settings.keep_texts:
                 texts[article.meta["article_id"]] = article.text
             for name in PER_ARTICLE_TABLES:

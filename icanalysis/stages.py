@@ -14,6 +14,7 @@ import pandas as pd
 
 from .cleaning import clean_text
 from .quotes import QuoteRow, paragraph_spans, quote_rows, quotes_frame
+from .quotes.marks import crowded_paragraphs
 from .sentiment import sentence_rows
 from .settings import RunSettings
 from .speakers import load_codebook, resolve_speakers
@@ -27,6 +28,7 @@ class ArticleRows:
     removed: list[dict]
     quotes: list[QuoteRow]
     sentences: list[dict]
+    notes: tuple[str, ...] = ()  # what the run report should say about this article (e.g. paragraphs not scanned)
 
 
 def process_article(text: str, meta: dict[str, str], settings: RunSettings = RunSettings(), *,
@@ -48,7 +50,10 @@ def process_article(text: str, meta: dict[str, str], settings: RunSettings = Run
         paragraphs, removed = clean_text(text, article_id, meta=meta, settings=settings.clean)
         spans = [(p["start"], p["end"]) for p in paragraphs]
     quotes = quote_rows(text, article_id, spans=spans, settings=settings.quotes)
-    return ArticleRows(paragraphs, removed, quotes, sentence_rows(paragraphs))
+    crowded = crowded_paragraphs(text, spans, settings.quotes)
+    notes = (f"{len(crowded)} paragraph(s) with more than {settings.quotes.max_marks_per_paragraph} quotation "
+             f"marks not searched for quotes (paragraph index {', '.join(map(str, crowded[:10]))})",) if crowded else ()
+    return ArticleRows(paragraphs, removed, quotes, sentence_rows(paragraphs), notes)
 
 
 def quotes_for_text(text: str, article_id: str, *, spans: list[tuple[int, int]] | None = None) -> pd.DataFrame:

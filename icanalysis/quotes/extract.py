@@ -10,7 +10,7 @@ from .accept import accept_quotes
 from .article import Article, collect_persons, descriptor_for, estimate_genders
 from .cues import find_cues
 from .indirect import indirect_rows
-from .marks import candidate_spans, doubled_singles_as_marks, paragraph_spans
+from .marks import blank_marks, candidate_spans, crowded_paragraphs, doubled_singles_as_marks, paragraph_spans
 from .resolve import Resolver, attribute_direct
 from .resources import is_cap
 from .types import QUOTE_COLUMNS, QuoteRow, QuoteSettings
@@ -51,6 +51,7 @@ def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | Non
         raise TypeError(f"settings must be a QuoteSettings, got {type(settings).__name__}")
     paras = paragraph_spans(text, spans)
     source, text = text, doubled_singles_as_marks(text)  # same offsets; rows quote the source text
+    text = blank_marks(text, paras, crowded_paragraphs(text, paras, settings))  # bounded work per paragraph
     art = Article(text, paras, quoted=[[] for _ in paras], candidate_spans=[[] for _ in paras])
     candidates = candidate_spans(text, paras, settings)
     for sp in candidates:

@@ -296,3 +296,25 @@ def mask_quoted(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> st
     pieces.append(text[pos:hi])
     return "".join(pieces)
 
+
+_MARK_RE = re.compile("[" + re.escape(DOUBLE_MARKS + SINGLE_MARKS) + "]")
+
+
+def crowded_paragraphs(text: str, paras: list[tuple[int, int]], settings: QuoteSettings) -> list[int]:
+    """Indexes of the paragraphs holding more quotation marks than ``settings.max_marks_per_paragraph``."""
+    limit = settings.max_marks_per_paragraph
+    return [i for i, (lo, hi) in enumerate(paras) if hi - lo > limit and len(_MARK_RE.findall(text, lo, hi)) > limit]
+
+
+def blank_marks(text: str, paras: list[tuple[int, int]], skip: list[int]) -> str:
+    """``text`` with the quotation marks of the paragraphs ``skip`` replaced by spaces (same offsets)."""
+    if not skip:
+        return text
+    pieces, pos = [], 0
+    for i in skip:
+        lo, hi = paras[i]
+        pieces.append(text[pos:lo])
+        pieces.append(_MARK_RE.sub(" ", text[lo:hi]))
+        pos = hi
+    pieces.append(text[pos:])
+    return "".join(pieces)

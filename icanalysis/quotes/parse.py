@@ -160,6 +160,7 @@ class Parsed:
 
 _DOCS: dict[str, Any] = {}  # parses by masked sentence (syndicated copies repeat sentences)
 _MAX_DOCS = 2048  # a parse is ~20 kB; parses matter within an article and across close syndicated copies
+MAX_PARSE_CHARS = 2000  # longer "sentences" are not parsed (rules only): the parser's cost and memory grow with length
 
 
 def _parse(masked: str) -> Any:
@@ -179,8 +180,12 @@ def prefetch(masked: list[str]) -> None:
     assert nlp is not None  # callers check parser_available first
     if len(_DOCS) + len(todo) > _MAX_DOCS:
         _DOCS.clear()
-    for m, doc in zip(todo, nlp.pipe(todo, batch_size=32), strict=True):
+    short = [m for m in todo if len(m) <= MAX_PARSE_CHARS]
+    for m, doc in zip(short, nlp.pipe(short, batch_size=32), strict=True):
         _DOCS[m] = doc
+    for m in todo:
+        if len(m) > MAX_PARSE_CHARS:  # a scraped list or table, not a sentence: tokens of its start, no parse
+            _DOCS[m] = nlp.make_doc(m[:MAX_PARSE_CHARS])
 
 
 def clear_cache() -> None:

@@ -55,6 +55,9 @@ class QuoteSettings:
         parser: "auto" (parse the attributions the rules cannot settle with spaCy's en_core_web_sm when it is
             installed, else rules only), "spacy" (required: an error without it) or "none" (rules only);
             default "auto". See ``quotes/parse.py``.
+        max_marks_per_paragraph: a paragraph with more quotation marks than this (an HTML page of quote
+            entities, a scraped table) is not searched for quotes, so one such page cannot stall a run; the
+            pipeline records it in the run report; default 400.
     """
 
     max_quote_chars: int = 3000
@@ -67,11 +70,12 @@ class QuoteSettings:
     indirect: bool = True
     single_quotes: str = "auto"
     parser: str = "auto"
+    max_marks_per_paragraph: int = 400
 
     def __post_init__(self) -> None:
         for name in ("max_quote_chars", "min_words_without_cue", "min_words_partial", "min_words_with_cue",
                      "min_words_lower_partial",
-                     "cue_window", "previous_paragraphs"):
+                     "cue_window", "previous_paragraphs", "max_marks_per_paragraph"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 0:
                 raise ValueError(f"QuoteSettings.{name} must be a non-negative int, got {value!r}")
