@@ -35,11 +35,12 @@ from .validation import split_labels
 class TrainSettings:
     """Regularisation and threshold choices of :func:`train` (see the module docstring)."""
 
-    stance_c: float = 0.5
+    stance_c: float = 0.25
     frame_c: float = 0.5
     folds: int = 5
     topic_recall: float = 0.92
-    min_count: int = 2  # features seen in fewer training sentences are dropped
+    min_count: int = 3  # features seen in fewer training sentences are dropped
+    prune: float = 0.02  # weights this small are dropped from the file (a smaller model; scores barely move)
 
 
 def _features(units: pd.DataFrame) -> list[dict[str, float]]:
@@ -69,7 +70,8 @@ def _fit(feats: list[dict[str, float]], units: pd.DataFrame, settings: TrainSett
         lr.fit(x, stance_y == label)
         coef.append(lr.coef_[0])
         intercept.append(lr.intercept_[0])
-    model: dict[str, object] = {"stance": _export(names, np.array(coef), np.array(intercept), STANCES)}
+    model: dict[str, object] = {"stance": _export(names, np.array(coef), np.array(intercept), STANCES,
+                                                  settings.prune)}
     frames = {}
     gold = split_labels(units["frames"])
     for frame in FRAME_IDS:
@@ -79,16 +81,17 @@ def _fit(feats: list[dict[str, float]], units: pd.DataFrame, settings: TrainSett
             continue
         lr = LogisticRegression(C=settings.frame_c, class_weight="balanced", solver="liblinear", random_state=0)
         lr.fit(x, y)
-        frames[frame] = _export(names, lr.coef_, lr.intercept_, (frame,))
+        frames[frame] = _export(names, lr.coef_, lr.intercept_, (frame,), settings.prune)
     model["frames"] = frames
     return model
 
 
-def _export(names: np.ndarray, coef: np.ndarray, intercept: np.ndarray, classes: tuple[str, ...]) -> dict:
+def _export(names: np.ndarray, coef: np.ndarray, intercept: np.ndarray, classes: tuple[str, ...],
+            prune: float) -> dict:
     weights = {}
     for j, name in enumerate(names):
-        w = [round(float(v), 5) for v in coef[:, j]]
-        if any(w):
+        w = [round(float(v), 4) for v in coef[:, j]]
+        if any(abs(v) >= prune for v in w):
             weights[str(name)] = w
     return {"classes": list(classes), "weights": weights, "intercept": [round(float(v), 5) for v in intercept]}
 
