@@ -31,8 +31,13 @@ def dev_units() -> pd.DataFrame:
     bundled = pd.DataFrame({"set": "bundled", "article_id": units["article_id"], "unit_id": units["unit_id"],
                             "text": units["text"], "stance": a.loc[units["unit_id"], "stance"].to_numpy(),
                             "frames": a.loc[units["unit_id"], "frames"].to_numpy()})
-    sets = [load_coded_articles(path, path.with_name(path.name.replace("_articles.json", "_coding_a.csv")))
-            for path in sorted(SETS.glob("dev*_articles.json"))]
+    sets = []
+    for path in sorted(SETS.glob("dev*_articles.json")):
+        coding = path.with_name(path.name.replace("_articles.json", "_coding_a.csv"))
+        if not coding.exists():  # a set still being written: said, never silently left out
+            print(f"skipping {path.name}: no {coding.name} yet", file=sys.stderr)
+            continue
+        sets.append(load_coded_articles(path, coding))
     if not sets:
         sys.exit(f"no development sets (dev*_articles.json) in {SETS}")
     return pd.concat([bundled, *sets], ignore_index=True)[["set", "article_id", "unit_id", "text", "stance",
