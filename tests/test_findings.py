@@ -1,0 +1,33 @@
+"""Findings paragraphs are computed from the tables (icanalysis.findings): they change when the data change."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from icanalysis import findings
+
+CARD = {"coder": "model", "trained_units": 100, "trained_articles": 7, "trained_on": ["bundled", "dev1", "dev2"],
+        "validation": {"blind_units": 50, "blind_articles": 3,
+                       "blind_model": {"stance_macro_f1": 0.5, "stance_f1_favour": 0.6, "stance_f1_against": 0.4,
+                                       "stance_f1_mixed": 0.3, "topic_recall": 0.9, "frames_macro_f1": 0.55},
+                       "agreement_blind": {"units": 50, "stance_alpha": 0.8, "frame_alpha_mean": 0.7}}}
+
+
+def test_coder_card_names_the_coder_and_its_unseen_accuracy() -> None:
+    text = findings.coder_card(CARD)
+    assert "100 hand-coded sentences of 7 articles (2 development sets" in text
+    assert "On 50 sentences of 3 articles it never saw" in text and "stance macro-F1 0.50" in text
+    assert "stance alpha 0.80" in text
+    unscored = findings.coder_card({**CARD, "validation": None})
+    assert "has not been scored on a blind set" in unscored
+    assert "cue rules" in findings.coder_card({"coder": "rules"})
+
+
+def test_stance_by_role_follows_the_counts() -> None:
+    table = pd.DataFrame({"against": [0, 2], "favour": [5, 1], "mixed": [1, 0], "none": [3, 3]},
+                         index=pd.Index(["intimacy coordinator", "director"], name="speaker_role"))
+    text = findings.stance_by_role(table, card=CARD)
+    assert "intimacy coordinator (5 favour, 1 mixed); director (1 favour, 2 against)" in text
+    assert "The 2 *against* quotes come from director (2)." in text
+    table.loc["director", "against"] = 0
+    assert "*against*" not in findings.stance_by_role(table, card=CARD)
