@@ -14,6 +14,8 @@ plus its articles' metadata and skips. Entries of files that are no longer in th
 of a run (the cache describes one input folder: the default cache lives in the output folder).
 
 The cache only skips work: tables built from it are identical to freshly computed ones (tests/test_cache.py).
+It is verified, never trusted: every segment carries the SHA-256 of its files, and a segment that fails the
+check is recomputed (and reported), never read; an index that cannot be read is rebuilt empty.
 """
 
 from __future__ import annotations
@@ -60,19 +62,41 @@ class SegmentStore:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._last: tuple[str, str, tuple[str, ...] | None, pd.DataFrame] | None = None
+        self._verified: dict[str, bool] = {}
 
     def path(self, name: str, table: str) -> Path:
         return self.folder / f"{name}.{table}.feather"
 
+    def digest_path(self, name: str) -> Path:
+        return self.folder / f"{name}.sha256.json"
+
     def has(self, name: str) -> bool:
-        return all(self.path(name, t).exists() for t in TABLES)
+        return all(self.path(name, t).exists() for t in TABLES) and self.digest_path(name).exists()
 
     def put(self, name: str, tables: dict[str, pd.DataFrame]) -> None:
+        digests = {}
         for table in TABLES:
             target = self.path(name, table)
             tmp = target.with_suffix(".tmp")
             tables[table].reset_index(drop=True).to_feather(tmp, compression="zstd")
+            digests[table] = hashlib.sha256(tmp.read_bytes()).hexdigest()
             tmp.replace(target)
+        tmp = self.digest_path(name).with_suffix(".tmp")
+        tmp.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.digest_path(name))  # last: a segment without its checksums is never trusted
+        self._verified[name] = True
+
+    def verify(self, name: str) -> bool:
+        """Whether every table file of segment ``name`` still has the SHA-256 recorded when it was written
+        (checked once per segment and run)."""
+        if name not in self._verified:
+            try:
+                digests = json.loads(self.digest_path(name).read_text(encoding="utf-8"))
+                self._verified[name] = all(
+                    hashlib.sha256(self.path(name, t).read_bytes()).hexdigest() == digests.get(t) for t in TABLES)
+            except (OSError, ValueError, AttributeError):
+                self._verified[name] = False
+        return self._verified[name]
 
     def read(self, name: str, table: str, columns: list[str] | None = None) -> pd.DataFrame:
         """One table of a segment (the last one read is kept: consecutive files share a segment)."""
@@ -85,9 +109,10 @@ class SegmentStore:
         return {path.name.split(".")[0] for path in self.folder.glob("*.feather")}
 
     def delete(self, names: set[str]) -> None:
-        for path in self.folder.glob("*.feather"):
-            if path.name.split(".")[0] in names:
-                path.unlink()
+        for pattern in ("*.feather", "*.sha256.json"):
+            for path in self.folder.glob(pattern):
+                if path.name.split(".")[0] in names:
+                    path.unlink()
 
 
 class TaskCache:
@@ -100,9 +125,25 @@ class TaskCache:
         if not ignore.exists():
             ignore.write_text("# created by icanalysis: the cache is not part of the results\n*\n", encoding="utf-8")
         self.salt = salt
-        self.db = sqlite3.connect(self.folder / "index.sqlite")
-        self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, segment TEXT, info TEXT)")
+        self.index_rebuilt = False  # the index could not be read and was started afresh
+        self.corrupt: set[str] = set()  # segments whose checksums failed: their files are recomputed
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:
+            (self.folder / "index.sqlite").unlink(missing_ok=True)
+            self.db = self._open()
+            self.index_rebuilt = True
         self.kept: set[str] = set()  # keys of this run's files: what :meth:`prune` keeps
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.folder / "index.sqlite")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, segment TEXT, info TEXT)")
+            db.execute("SELECT count(*) FROM entries").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def key(self, rel: str, path: str, manifest_row: dict[str, str] | None, has_manifest: bool) -> str:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -113,7 +154,13 @@ class TaskCache:
         row = self.db.execute("SELECT segment, info FROM entries WHERE key = ?", (key,)).fetchone()
         if row is None or not self.store.has(row[0]):
             return None
-        info = json.loads(row[1])
+        if not self.store.verify(row[0]):  # a flipped byte: recompute, never use
+            self.corrupt.add(row[0])
+            return None
+        try:
+            info = json.loads(row[1])
+        except ValueError:
+            return None
         return Entry(row[0], {t: (int(a), int(b)) for t, (a, b) in info["ranges"].items()}, info["metas"],
                      [Skip(**s) for s in info["skips"]])
 

@@ -71,6 +71,11 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
     if execution.get("cache_dir"):
         click.echo(f"cache {execution['cache_dir']}: {execution['files_reused']} files reused, "
                    f"{execution['files_computed']} computed", err=True)
+        if execution.get("cache_corrupt_segments"):
+            click.echo(f"cache: {execution['cache_corrupt_segments']} segment(s) failed their checksum and were "
+                       "recomputed", err=True)
+        if execution.get("cache_index_rebuilt"):
+            click.echo("cache: the index could not be read and was rebuilt (every file recomputed)", err=True)
     click.echo(f"wrote {out_dir}: {rows}; run report: {out_dir / 'run_report.md'}")
     n_quarantined = sum(entry["reason"] == "quarantined" for entry in summary["skipped"])
     if n_quarantined:

@@ -330,10 +330,14 @@ def _per_article(tasks: list[FileTask], settings: RunSettings, store: SegmentSto
     entries: list = [None] * len(tasks)
     if cache is not None:
         for i, task in enumerate(tasks):
-            if Path(task.path).stat().st_size <= settings.load.max_file_bytes:
+            try:
+                if Path(task.path).stat().st_size > settings.load.max_file_bytes:
+                    continue
                 keys[i] = cache.key(task.rel, task.path, task.manifest_row, task.has_manifest)
-                entries[i] = cache.get(keys[i])  # type: ignore[arg-type]
-                cache.kept.add(keys[i])  # type: ignore[arg-type]
+            except OSError:  # unreadable: load_task reports it
+                continue
+            entries[i] = cache.get(keys[i])  # type: ignore[arg-type]
+            cache.kept.add(keys[i])  # type: ignore[arg-type]
     todo = [(task, key) for task, key, entry in zip(tasks, keys, entries, strict=True) if entry is None]
 
     def computed() -> Iterator[tuple[str, dict[str, tuple[int, int]], FileOutput]]:
@@ -355,7 +359,9 @@ def _per_article(tasks: list[FileTask], settings: RunSettings, store: SegmentSto
 
     result = PerArticle([], [], {}, store, {name: [] for name in STORED_TABLES},
                         {"files_reused": len(tasks) - len(todo), "files_computed": len(todo),
-                         "cache_dir": settings.cache_dir})
+                         "cache_dir": settings.cache_dir,
+                         "cache_corrupt_segments": len(cache.corrupt) if cache is not None else 0,
+                         "cache_index_rebuilt": bool(cache is not None and cache.index_rebuilt)})
 
     def add(table: str, name: str, start: int, stop: int) -> None:
         parts = result.pieces[table]

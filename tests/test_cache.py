@@ -66,3 +66,29 @@ def test_changed_settings_invalidate_the_cache(archive, tmp_path):
     other = build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=cache,
                                        clean=CleanSettings(detect_captions=False)))
     assert other.execution["files_reused"] == 0
+
+
+def test_a_flipped_byte_in_a_segment_is_recomputed_never_used(archive, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = build(archive, RunSettings(progress=False, keep_texts=False))
+    build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
+    segment = sorted((cache / "segments").glob("*.features.feather"))[0]
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    segment.write_bytes(bytes(data))
+    again = build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
+    assert again.execution["cache_corrupt_segments"] == 1
+    assert again.execution["files_computed"] == 8 and again.execution["files_reused"] == 52
+    same(fresh, again)
+
+
+def test_a_garbled_index_is_rebuilt(archive, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = build(archive, RunSettings(progress=False, keep_texts=False))
+    build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
+    (cache / "index.sqlite").write_bytes(b"this is not an SQLite database" * 100)
+    again = build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
+    assert again.execution["cache_index_rebuilt"] and again.execution["files_computed"] == 60
+    same(fresh, again)
+    third = build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
+    assert not third.execution["cache_index_rebuilt"] and third.execution["files_reused"] == 60
