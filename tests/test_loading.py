@@ -219,3 +219,14 @@ def test_latin1_accents_in_mostly_ascii_text_are_read_as_western_european():
     decoded = decode_bytes("Café society and the naïve critics, said Zoë. ".encode("latin-1") * 3)
     assert decoded.text is not None and decoded.text.startswith("Café society and the naïve critics, said Zoë.")
     assert decoded.encoding == "cp1252" and "not UTF-8" in decoded.note
+
+
+def test_offsets_of_a_crlf_file_point_into_its_text_with_lf_line_ends():
+    """What the data dictionary promises: the source text is the decoded file with CRLF/CR read as LF."""
+    import hashlib
+
+    raw = "First paragraph here, about the set.\r\n\r\n“We rehearsed it,” she said.\r\n".encode("utf-8")
+    articles, _ = load_file("a.txt", raw, manifest_row=None)
+    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    assert articles[0].text == text
+    assert articles[0].meta["text_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
