@@ -59,6 +59,9 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
     except (InputError, OutputBusy) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except PermissionError as exc:  # a read-only --out or cache folder
+        click.echo(f"error: cannot write {exc.filename}: {exc.strerror}; choose a folder you can write to", err=True)
+        sys.exit(2)
     summary = result.summary
     for entry in summary["warnings"]:
         click.echo(f"warning: {entry['file']} {entry['record']}: {entry['reason']}: {entry['detail']}", err=True)

@@ -665,6 +665,8 @@ def check_out_dir(raw_dir: Path, out_dir: Path, cache_dir: str | Path | None = N
         if folder is None:
             continue
         target = Path(folder).resolve()
+        if target.exists() and not target.is_dir():
+            raise InputError(f"{label} {folder} is a file, not a folder: choose a folder for the outputs")
         if target == raw or raw in target.parents or target in raw.parents:
             raise InputError(f"{label} {folder} overlaps the raw folder {raw_dir}: outputs must live outside "
                              "the raw folder (and not contain it); choose another folder")

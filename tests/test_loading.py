@@ -225,7 +225,7 @@ def test_offsets_of_a_crlf_file_point_into_its_text_with_lf_line_ends():
     """What the data dictionary promises: the source text is the decoded file with CRLF/CR read as LF."""
     import hashlib
 
-    raw = "First paragraph here, about the set.\r\n\r\n“We rehearsed it,” she said.\r\n".encode("utf-8")
+    raw = "First paragraph here, about the set.\r\n\r\n“We rehearsed it,” she said.\r\n".encode()
     articles, _ = load_file("a.txt", raw, manifest_row=None)
     text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     assert articles[0].text == text

@@ -180,3 +180,21 @@ def test_every_entry_of_the_raw_folder_is_accounted_for_and_links_are_not_follow
     assert reasons["caf\\xe9.txt"] == "undecodable_name" and reasons["locked.txt"] == "unreadable"
     walked = sum(len(dirs) + len(names) for _, dirs, names in os.walk(raw)) - 1  # entries, less the folder sub/
     assert len(report) == walked  # one row per entry a plain walk finds
+
+
+def test_an_out_that_is_a_file_or_read_only_gets_one_line(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    result = invoke("run", "--raw", raw, "--out", tmp_path / "taken", "--no-progress")
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output
+    from icanalysis import tableset
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "ro"))
+
+    monkeypatch.setattr(tableset.Path, "mkdir", read_only)
+    result = invoke("run", "--raw", raw, "--out", tmp_path / "ro", "--no-progress", "--no-cache")
+    assert result.exit_code == 2 and result.output.strip().startswith("error: cannot write")
+    assert "Traceback" not in result.output
