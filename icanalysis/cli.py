@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -141,14 +142,22 @@ def notebooks(folder: Path, store: bool) -> None:
     """Execute the numbered notebooks in order; they read data/processed/ and export the figures."""
     from .notebook_runner import execute_notebook, numbered_notebooks
 
-    found = numbered_notebooks(folder)
-    if not found:
-        click.echo(f"error: no numbered notebooks (NN_name.ipynb) in {folder}", err=True)
-        sys.exit(2)
     report = paths.PROCESSED_DIR / "run_report.json"
     if not report.is_file():
         click.echo(f"error: no processed tables in {paths.PROCESSED_DIR} (no run_report.json): run `icanalysis run` "
                    "first", err=True)
+        sys.exit(2)
+    from .pipeline import raw_fingerprint
+
+    built_from = json.loads(report.read_text(encoding="utf-8"))
+    if built_from.get("raw_dir") == paths.RAW_DIR.name and paths.RAW_DIR.is_dir() \
+            and built_from.get("raw_fingerprint") not in (None, raw_fingerprint(paths.RAW_DIR)):
+        click.echo(f"error: the tables in {paths.PROCESSED_DIR} are stale: {paths.RAW_DIR} changed since they were "
+                   "built; run `icanalysis run` first", err=True)
+        sys.exit(2)
+    found = numbered_notebooks(folder)
+    if not found:
+        click.echo(f"error: no numbered notebooks (NN_name.ipynb) in {folder}", err=True)
         sys.exit(2)
     for path in found:
         click.echo(f"executing {path.name}", err=True)

@@ -592,6 +592,20 @@ def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list
     return report.sort_values(["file", "record", "status", "reason"], kind="stable").reset_index(drop=True)
 
 
+def raw_fingerprint(raw_dir: Path) -> str:
+    """SHA-256 over the relative path and the bytes' SHA-256 of every file :func:`discover_all` would load:
+    ``icanalysis notebooks`` compares it with the run report's to tell when the raw folder changed since the
+    tables were built."""
+    digest = hashlib.sha256()
+    for rel in discover_all(Path(raw_dir))[0]:
+        try:
+            content = hashlib.sha256(Path(raw_dir, rel).read_bytes()).hexdigest()
+        except OSError:
+            content = "unreadable"
+        digest.update(rel.encode() + b"\0" + content.encode() + b"\0")
+    return digest.hexdigest()
+
+
 def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict[str, int]) -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -608,6 +622,7 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict
         "code_version": code_version,
         "raw_dir": Path(raw_dir).name,
         "input_fingerprint": fingerprint.hexdigest(),
+        "raw_fingerprint": raw_fingerprint(raw_dir),
         "files": {status: int(n) for status, n in report["status"].value_counts().sort_index().items()},
         "skipped": report[report["status"].isin(["skipped", "ignored"])][["file", "record", "reason", "detail"]]
         .to_dict("records"),

@@ -66,3 +66,21 @@ def test_notebooks_command_refuses_missing_processed_tables_with_one_line(tmp_pa
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"error: no processed tables in {tmp_path / 'processed'} (no run_report.json): run `icanalysis run` first"]
+
+
+def test_notebooks_command_refuses_tables_older_than_the_raw_folder(tmp_path, monkeypatch):
+    from icanalysis import paths
+    from icanalysis.pipeline import RunSettings, run
+
+    raw, processed, empty = tmp_path / "raw", tmp_path / "processed", tmp_path / "no_notebooks"
+    raw.mkdir()
+    empty.mkdir()
+    (raw / "a.txt").write_text("“We rehearsed it twice,” the director said on Monday.\n", encoding="utf-8")
+    run(raw, processed, RunSettings(progress=False))
+    monkeypatch.setattr(paths, "RAW_DIR", raw)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", processed)
+    current = CliRunner().invoke(main, ["notebooks", "--no-store", "--folder", str(empty)])
+    assert "no numbered notebooks" in current.output  # got past the staleness check
+    (raw / "b.txt").write_text("A new article arrived after the run.\n", encoding="utf-8")
+    stale = CliRunner().invoke(main, ["notebooks", "--no-store", "--folder", str(empty)])
+    assert stale.exit_code == 2 and "are stale" in stale.output and "run `icanalysis run` first" in stale.output
