@@ -93,3 +93,42 @@ def test_a_second_run_into_a_busy_folder_stops_with_a_message(tmp_path):
         pass
     run(raw, out, _settings())  # free again
     assert (out / "articles.csv").exists()
+
+
+def test_kill_9_at_many_moments_leaves_the_old_or_the_new_set(tmp_path):
+    """Real kills: a run in a child process is SIGKILLed at moments spread over its duration; afterwards a
+    reader finds exactly the old table set or exactly the new one (never a mix, never a .tmp left over)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    raw, out = _raw(tmp_path / "raw", 3), tmp_path / "out"
+    code = ("import sys; from icanalysis.pipeline import RunSettings, run; "
+            "run(sys.argv[1], sys.argv[2], RunSettings(progress=False))")
+
+    def child():
+        return subprocess.Popen([sys.executable, "-c", code, str(raw), str(out)])
+
+    assert child().wait() == 0
+    old = _tree(out)
+    for i in range(3, 6):
+        (raw / f"a{i}.txt").write_text(f"Story {i}. " + BODY, encoding="utf-8")
+    start = time.perf_counter()
+    assert child().wait() == 0
+    duration = time.perf_counter() - start
+    new = _tree(out)
+    assert new != old
+    (raw / "a5.txt").unlink()  # from now on every run writes the five-article set
+    reference = tmp_path / "five"
+    run(raw, reference, _settings())
+    five = _tree(reference)
+    for k in range(8):
+        proc = child()
+        time.sleep(duration * (0.3 + 0.1 * k))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        read_processed("articles", out)  # a reader first finishes what a kill after the journal left
+        visible = {name: digest for name, digest in _tree(out).items() if not name.startswith(tableset.STAGING)}
+        assert visible in (new, five), sorted(set(visible.items()) ^ set(new.items()))[:4]
+        new = visible if visible == five else new  # once the five-article set landed, it is the old set
