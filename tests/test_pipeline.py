@@ -59,12 +59,26 @@ def test_interrupted_write_leaves_previous_file_intact(tmp_path, monkeypatch):
 
 
 def test_raw_folder_is_never_written(tmp_path):
+    """Every command that reads a raw folder, including refused ones, leaves its tree byte for byte as it was."""
+    import hashlib
+
     raw = tmp_path / "raw"
-    raw.mkdir()
+    (raw / "sub").mkdir(parents=True)
     (raw / "a.txt").write_text(BODY, encoding="utf-8")
-    before = {p: p.stat().st_mtime_ns for p in raw.iterdir()}
+    (raw / "sub" / "quotes.csv").write_text("id,text\nq," + BODY, encoding="utf-8")  # named like an output
+    (raw / "articles.csv").write_text("id,text\nx," + BODY, encoding="utf-8")
+
+    def tree():
+        return {p.relative_to(raw).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
+                                                p.stat().st_mtime_ns) for p in sorted(raw.rglob("*"))}
+
+    before = tree()
     run(raw, tmp_path / "out", RunSettings(progress=False))
-    assert {p: p.stat().st_mtime_ns for p in raw.iterdir()} == before
+    invoke("run", "--raw", raw, "--out", tmp_path / "out2", "--no-progress", "--format", "parquet")
+    invoke("run", "--raw", raw, "--out", raw, "--no-progress", "--format", "parquet")  # refused
+    invoke("run", "--raw", raw, "--out", raw / "sub", "--no-progress")  # refused
+    invoke("quotes", raw / "a.txt", "-o", tmp_path / "q.csv")
+    assert tree() == before
 
 
 def invoke(*args):
