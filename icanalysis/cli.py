@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import paths
-from .loading import InputError
+from .loading import InputError, LoadSettings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,11 +39,14 @@ def main() -> None:
               help="Cache folder (default: OUT/.cache).")
 @click.option("--coder", type=click.Choice(["model", "rules"]), default="model", show_default=True,
               help="Stance and frame coder: the learned model or the cue rules.")
+@click.option("--follow-links", is_flag=True, default=False,
+              help="Read symbolic links to files that stay inside the raw folder (others are always refused).")
 @click.option("--strict", is_flag=True, default=False,
               help="Exit with status 3 when an article was quarantined (its processing raised); the tables are "
                    "written either way.")
 def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
-        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str, strict: bool) -> None:
+        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str, follow_links: bool,
+        strict: bool) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .coder import CodingSettings
     from .pipeline import RunSettings
@@ -52,7 +55,7 @@ def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, ba
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
                            scheduler=scheduler, keep_texts=False, cache_dir=folder,
-                           coding=CodingSettings(coder=coder))
+                           coding=CodingSettings(coder=coder), load=LoadSettings(follow_links=follow_links))
     from .tableset import OutputBusy
 
     try:

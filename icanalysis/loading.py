@@ -48,12 +48,15 @@ class LoadSettings:
             always a mis-saved archive or a binary.
         ignore_names: files in the raw folder that are not articles (recorded as ignored).
         binary_control_share: share of control characters in the first 8 KiB above which bytes are binary.
+        follow_links: read a symbolic link to a regular file that stays inside the raw folder (links that
+            lead out of it, and links to folders, are always refused).
     """
 
     manifest_name: str = "manifest.csv"
     max_file_bytes: int = 20 * 1024 * 1024
     ignore_names: tuple[str, ...] = ("SHA256SUMS", "README.md", "README.txt", ".gitkeep")
     binary_control_share: float = 0.10
+    follow_links: bool = False
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def safe_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def discover_all(raw_dir: Path) -> tuple[list[str], list[Skip]]:
+def discover_all(raw_dir: Path, *, follow_links: bool = False) -> tuple[list[str], list[Skip]]:
     """Relative POSIX paths of the regular files under ``raw_dir`` to load, sorted, and a run-report row for
     every other entry a plain directory walk finds: hidden files and folders (ignored), symbolic links
     (refused: they may lead out of the raw folder), FIFOs, sockets and devices, names that are not valid UTF-8,
@@ -89,8 +89,15 @@ def discover_all(raw_dir: Path) -> tuple[list[str], list[Skip]]:
                 skips.append(Skip(safe_name(rel), "", "skipped", "undecodable_name",
                                   "file name is not valid UTF-8: rename the file to load it"))
             elif path.is_symlink():
-                skips.append(Skip(rel, "", "skipped", "symlink", "a symbolic link: not followed (it may lead out "
-                                  "of the raw folder); copy the file in instead"))
+                target = path.resolve()
+                inside = raw_dir.resolve() in target.parents and target.is_file()
+                if follow_links and inside:
+                    files.append(rel)
+                else:
+                    skips.append(Skip(rel, "", "skipped", "symlink", "a symbolic link: not followed (it leads out "
+                                      "of the raw folder or nowhere)" if follow_links else "a symbolic link: not "
+                                      "followed (it may lead out of the raw folder); copy the file in, or pass "
+                                      "--follow-links for links that stay inside it"))
             elif name.startswith("."):
                 skips.append(Skip(rel, "", "ignored", "hidden", "hidden file: not read"))
             elif not stat.S_ISREG(path.lstat().st_mode):
@@ -139,7 +146,7 @@ PER_ARTICLE_TABLES = ("paragraphs", "removed", "quotes", "sentences")
 def plan(raw_dir: Path, settings: RunSettings) -> tuple[list[FileTask], list[Skip], list[str]]:
     """Discover files and check the manifest in the main process; raise :class:`InputError` if fatal."""
     raw_dir = Path(raw_dir)
-    files, skips = discover_all(raw_dir)
+    files, skips = discover_all(raw_dir, follow_links=settings.load.follow_links)
     manifest = None
     if settings.load.manifest_name in files:
         manifest = parse_manifest(io.read_bytes(raw_dir / settings.load.manifest_name),

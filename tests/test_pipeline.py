@@ -212,3 +212,18 @@ def test_an_out_that_is_a_file_or_read_only_gets_one_line(tmp_path, monkeypatch)
     result = invoke("run", "--raw", raw, "--out", tmp_path / "ro", "--no-progress", "--no-cache")
     assert result.exit_code == 2 and result.output.strip().startswith("error: cannot write")
     assert "Traceback" not in result.output
+
+
+def test_follow_links_reads_only_links_that_stay_inside_the_raw_folder(tmp_path):
+    from icanalysis.loading import LoadSettings
+
+    raw = tmp_path / "raw"
+    (raw / "store").mkdir(parents=True)
+    (raw / "store" / "real.txt").write_text(BODY, encoding="utf-8")
+    (raw / "inside.txt").symlink_to(raw / "store" / "real.txt")
+    (tmp_path / "outside.txt").write_text("private, " + BODY, encoding="utf-8")
+    (raw / "outside.txt").symlink_to(tmp_path / "outside.txt")
+    result = run(raw, tmp_path / "out", RunSettings(progress=False, load=LoadSettings(follow_links=True)))
+    assert sorted(result.tables["articles"]["article_id"]) == ["inside", "real"]
+    report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
+    assert report.loc[report["file"] == "outside.txt", "reason"].tolist() == ["symlink"]
