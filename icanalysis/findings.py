@@ -171,3 +171,136 @@ def stance_by_role(table: pd.DataFrame, *, card: Mapping[str, object]) -> str:
                  + ", ".join(f"{role} ({int(n)})" for role, n in against.sort_values(ascending=False, kind="stable").items())
                  + ".")
     return text
+
+
+def short_id(article_id: str) -> str:
+    """``000`` for the bundled study's ``000_d9289583f474c57e``; any other id as it is."""
+    head, _, tail = str(article_id).partition("_")
+    return head if tail and len(tail) == 16 and all(c in "0123456789abcdef" for c in tail) else str(article_id)
+
+
+def _names(values: list[str], limit: int = 4) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def corpus_and_reuse(articles: pd.DataFrame, paragraphs: pd.DataFrame, removed: pd.DataFrame,
+                     duplicates: pd.DataFrame, quotes: pd.DataFrame, collapsed_quotes: int) -> str:
+    """Findings of notebook 01: the corpus, what cleaning removed, syndication, lifted paragraphs, shared quotes."""
+    n = len(articles)
+    outlets = sorted(articles["outlet"].dropna().astype(str).unique().tolist())
+    dated = int(articles["published"].notna().sum())
+    lines = [f"- The corpus is {_n(n, 'article')}; {len(outlets)} name their outlet"
+             + (f" ({_names(outlets)})" if outlets else "") + f" and {dated} carry a publication date"
+             + (": too few to order the coverage in time." if dated < 3 else ".")]
+    per_article = removed.groupby("article_id").agg(n=("rule", "size"), kinds=("rule_kind", lambda k: sorted(set(k))))
+    per_article = per_article.sort_values("n", ascending=False, kind="stable")
+    kept = (paragraphs["end"] - paragraphs["start"]).groupby(paragraphs["article_id"]).sum()
+    cut = (removed["end"] - removed["start"]).groupby(removed["article_id"]).sum()
+    share = (cut / (kept.add(cut, fill_value=0))).reindex(articles["article_id"]).fillna(0.0)
+    untouched = [short_id(a) for a in articles["article_id"] if a not in per_article.index]
+    top = "; ".join(f"{r.n} in {short_id(aid)} ({', '.join(k.replace('_', ' ') for k in r.kinds)})"
+                    for aid, r in per_article.head(2).iterrows())
+    lines.append(f"- Cleaning removed {len(removed)} lines or prefixes, each by a named rule" + (f": {top}" if top else "")
+                 + f". At most {share.max():.0%} of an article's characters were removed ({short_id(share.idxmax())})"
+                 + (f"; {_names(untouched)} lost nothing." if untouched else "."))
+    pairs = duplicates[duplicates["level"] == "article"]
+    copies = pairs[pairs["relation"] == "syndicated_copy"]
+    lifts = pairs[pairs["relation"] == "lifts_paragraphs"]
+    lifted = paragraphs[paragraphs["copy_of"].notna() & (paragraphs["copy_of"].astype(str) != "")]
+    text = ("- No article is a syndicated copy of another" if copies.empty else
+            f"- {_n(len(copies), 'article')} {'is a syndicated copy' if len(copies) == 1 else 'are syndicated copies'}"
+            " of another")
+    if len(lifts):
+        parts = []
+        for r in lifts.itertuples():
+            n_par = int((lifted["article_id"] == r.item_a).sum())
+            words = int(lifted.loc[lifted["article_id"] == r.item_a, "n_words"].sum())
+            parts.append(f"{short_id(r.item_a)} lifts {_n(n_par, 'paragraph')} of {short_id(r.item_b)} ({words} of "
+                         f"{int(paragraphs['n_words'].sum()):,} kept words; {r.containment_a:.0%} of its word 5-grams "
+                         f"are found there; direction basis: {str(r.direction_basis).replace('_', ' ')})")
+        text += "; " + "; ".join(parts)
+    lines.append(text + ".")
+    spread = quotes.groupby("quote_cluster")["article_id"].nunique()
+    travelling = spread[spread > 1].sort_values(ascending=False, kind="stable")
+    if len(travelling):
+        cluster = travelling.index[0]
+        first = quotes[quotes["quote_cluster"] == cluster].iloc[0]
+        tokens = str(first["quote"]).split()
+        excerpt = " ".join(tokens[:8]) + ("..." if len(tokens) > 8 else "")
+        who = first["speaker"] if isinstance(first["speaker"], str) and first["speaker"] else "an unattributed speaker"
+        lines.append(f"- {_n(len(travelling), 'quote')} appear in more than one article; the most widespread, "
+                     f"{who}'s \"{excerpt}\", in {int(travelling.iloc[0])}. {int(quotes['is_copy'].sum())} quotes sit in "
+                     "lifted paragraphs.")
+    lines.append(f"- Collapsing (dropping quotes in copies, counting each quote cluster once) takes {len(quotes)} quotes "
+                 f"to {collapsed_quotes}. A cluster can join spans of different length, so collapsing is not only about "
+                 "syndication; later notebooks show raw and collapsed side by side.")
+    return "\n".join(lines)
+
+
+def quotes_and_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, role_shares: pd.DataFrame,
+                        merges: pd.DataFrame, scores: Mapping[str, object], n_gold_articles: int) -> str:
+    """Findings of notebook 02: who is quoted, by role, and how well the attribution matches hand annotation."""
+    kinds = quotes["kind"].value_counts()
+    by_article = quotes["article_id"].value_counts()
+    top_articles = ", ".join(f"{short_id(a)}: {n}" for a, n in by_article.head(2).items())
+    ranked = speakers.sort_values(["n_quotes", "speaker"], ascending=[False, True])
+    top_speakers = "; ".join(f"{r.speaker} ({r.n_quotes})" for r in ranked.head(4).itertuples())
+    lines = [f"- The pipeline found {len(quotes)} quotes ({int(kinds.get('direct', 0))} direct, "
+             f"{int(kinds.get('indirect', 0))} indirect) from {len(speakers)} speakers; most in {top_articles}. "
+             f"Quoted most: {top_speakers}."]
+    shares = role_shares.sort_values("n_quotes", ascending=False, kind="stable")
+    by_quotes = ", ".join(f"{r.speaker_role} {r.n_quotes} ({r.quote_share:.2f})" for r in shares.head(3).itertuples())
+    words = role_shares.sort_values("word_share", ascending=False, kind="stable")
+    by_words = ", ".join(f"{r.speaker_role} {r.word_share:.2f}" for r in words.head(3).itertuples())
+    lines.append(f"- By role (raw): {by_quotes} of the quotes; by quoted words: {by_words}. Article reach: "
+                 + ", ".join(f"{r.speaker_role} in {r.n_articles}" for r in shares.head(3).itertuples()) + ".")
+    indirect = scores.get("indirect", {})
+    assert isinstance(indirect, Mapping)
+    lines.append(f"- Against the hand-annotated quotes of the {_n(n_gold_articles, 'article')} the gold covers (in-sample: "
+                 f"the rules were developed on them): direct precision {_fmt(scores.get('precision'))}, recall "
+                 f"{_fmt(scores.get('recall'))}, speaker right for {int(scores.get('n_speaker_right', 0))} of "  # type: ignore[call-overload]
+                 f"{int(scores.get('n_matched', 0))}; indirect precision {_fmt(indirect.get('precision'))}, "  # type: ignore[call-overload]
+                 f"recall {_fmt(indirect.get('recall'))}. The figures for text the rules never saw are in the README "
+                 "(PolNeAR dev and the blind sets).")
+    weak = quotes[quotes["attribution"].isin(["title", "none"]) | quotes["speaker_role"].isna()]
+    lines.append(f"- To check by hand first: {_n(len(weak), 'quote')} attributed through a description or not at all, "
+                 f"or without a role; {_n(len(merges), 'automatic speaker merge')} to review.")
+    return "\n".join(lines)
+
+
+def source_power(concentration: pd.DataFrame, intervals: pd.DataFrame, role_ci: pd.DataFrame,
+                 definers: pd.DataFrame, lead: pd.DataFrame, voices: pd.DataFrame, unquoted: pd.DataFrame,
+                 level: float) -> str:
+    """Findings of notebook 05 (raw and collapsed concentration with intervals, per-role intervals, primary
+    definers, lead presence, voices per article, groups talked about but never quoted)."""
+    raw, col = concentration["raw"], concentration["collapsed"]
+    ratio = intervals.set_index("measure").loc["elite_to_professional_words"]
+    hi = "no finite upper bound" if not pd.notna(ratio["hi"]) or ratio["hi"] == float("inf") else f"{ratio['hi']:.2f}"
+    lines = [f"- Hiring power and lead talent hold {raw['quote_share_elite']:.2f} of the quotes and "
+             f"{raw['word_share_elite']:.2f} of the quoted words (collapsed {col['quote_share_elite']:.2f} and "
+             f"{col['word_share_elite']:.2f}); intimacy professionals and below-the-line voices "
+             f"{raw['quote_share_professional']:.2f} and {raw['word_share_professional']:.2f} (collapsed "
+             f"{col['quote_share_professional']:.2f} and {col['word_share_professional']:.2f}). The elite-to-professional "
+             f"word ratio is {raw['elite_to_professional_words']:.2f} raw; its {level:.0%} bootstrap interval runs from "
+             f"{ratio['lo']:.2f} to {hi}"
+             + (": the data cannot say which side dominates." if ratio["lo"] < 1 < (ratio["hi"] if pd.notna(ratio["hi"]) else 2)
+                else ".")]
+    lines.append("- Quote share by role (collapsed, with intervals): " + ", ".join(
+        f"{r.speaker_role} {r.estimate:.2f} ({r.lo:.2f}-{r.hi:.2f})" for r in role_ci.head(3).itertuples()) + ".")
+    first = ", ".join(f"{r.speaker_role} in {_n(int(r.n_articles), 'article')}" for r in definers.itertuples())
+    led = lead[lead["n_in_lead"] > 0]
+    lines.append(f"- The first quote of each article (primary definers, raw): {first}. Named in a headline or first "
+                 "paragraph: " + (", ".join(f"{r.speaker_role} {int(r.n_in_lead)} of {int(r.n_speaker_articles)}"
+                                            for r in led.itertuples()) or "no quoted group")
+                 + "; " + (", ".join(sorted(lead.loc[lead["n_in_lead"] == 0, "speaker_role"].astype(str))) or "none")
+                 + " never.")
+    lines.append(f"- Articles quote {int(voices['n_voices'].min())} to {int(voices['n_voices'].max())} voices; the "
+                 f"Gini-Simpson diversity of their roles runs from {voices['gini_simpson'].min():.2f} to "
+                 f"{voices['gini_simpson'].max():.2f}.")
+    never = unquoted[unquoted["never_quoted"]].sort_values("n_mentions", ascending=False, kind="stable")
+    if len(never):
+        lines.append("- Talked about but never quoted: " + "; ".join(
+            f"{str(r.nouns).replace('|', ', ')} ({r.n_mentions} mentions in {_n(int(r.n_articles), 'article')})"
+            for r in never.head(4).itertuples()) + ".")
+    return "\n".join(lines)

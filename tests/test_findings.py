@@ -31,3 +31,22 @@ def test_stance_by_role_follows_the_counts() -> None:
     assert "The 2 *against* quotes come from director (2)." in text
     table.loc["director", "against"] = 0
     assert "*against*" not in findings.stance_by_role(table, card=CARD)
+
+
+def test_corpus_findings_follow_the_tables() -> None:
+    from conftest import PROCESSED
+
+    from icanalysis import power, read_processed
+
+    tables = {n: read_processed(n, PROCESSED) for n in ("articles", "paragraphs", "removed", "duplicates", "quotes")}
+    collapsed = len(power.collapse_quotes(tables["quotes"], tables["articles"]))
+    text = findings.corpus_and_reuse(tables["articles"], tables["paragraphs"], tables["removed"], tables["duplicates"],
+                                     tables["quotes"], collapsed)
+    assert f"The corpus is {len(tables['articles'])} articles" in text
+    assert f"Cleaning removed {len(tables['removed'])} lines" in text
+    assert f"takes {len(tables['quotes'])} quotes to {collapsed}" in text
+    fewer = {**tables, "articles": tables["articles"].iloc[1:], "removed": tables["removed"].iloc[3:]}
+    changed = findings.corpus_and_reuse(fewer["articles"], fewer["paragraphs"], fewer["removed"], fewer["duplicates"],
+                                        fewer["quotes"], collapsed)
+    assert f"The corpus is {len(tables['articles']) - 1} articles" in changed
+    assert f"Cleaning removed {len(tables['removed']) - 3} lines" in changed
