@@ -107,6 +107,7 @@ def main() -> None:
         card = {k: results[k] for k in ("blind_units", "blind_articles", "blind_model", "agreement_blind",
                                         "development_units", "development_articles")}
         card["development_cross_validated"] = results["development_cross_validated"]["all"]  # type: ignore[index]
+        card["model_sha256"] = coder.model_sha256()  # the card describes this model file only
         CARD.write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "coder.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")

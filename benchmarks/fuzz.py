@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPERTIES = ("test_any_text_gives_exact_offsets", "test_many_tiny_paragraphs",
-              "test_any_bytes_become_articles_or_a_report_row")
+              "test_paragraphs_over_the_mark_budget_keep_exact_offsets", "test_any_bytes_become_articles_or_a_report_row")
 
 
 def main() -> None:

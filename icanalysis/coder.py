@@ -33,6 +33,7 @@ logistic regression over sparse lexical features as the standard transparent bas
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -323,15 +324,22 @@ def quote_codings(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, index=quotes.index, columns=list(CODED_COLUMNS))
 
 
+def model_sha256(model_file: str = MODEL_FILE) -> str:
+    """SHA-256 of the model file's bytes (the validation card names the model it scored)."""
+    return hashlib.sha256(paths.data_file(model_file).read_bytes()).hexdigest()
+
+
 def model_card(settings: CodingSettings = CodingSettings()) -> dict[str, object]:
     """Who coded: the coder's name, what it was trained on and its accuracy on unseen articles (from the
-    model file's card, written by the training and evaluation scripts)."""
+    validation card, only when that card scored this very model file)."""
     if settings.coder == "rules":
         return {"coder": "rules", "description": "cue rules (stance_cues.csv, frames.csv)"}
     card: dict[str, object] = {"coder": "model", **load_model(settings.model_file).meta}
     validation = paths.DATA_FILES / VALIDATION_FILE
     if validation.is_file():
-        card["validation"] = json.loads(validation.read_text(encoding="utf-8"))
+        scored = json.loads(validation.read_text(encoding="utf-8"))
+        if scored.get("model_sha256") == model_sha256(settings.model_file):
+            card["validation"] = scored
     return card
 
 

@@ -44,9 +44,15 @@ class TrainSettings:
 
 
 def _features(units: pd.DataFrame) -> list[dict[str, float]]:
+    """Features of every row, in row order: each run of consecutive rows of one article is read as an article
+    (rows must be in reading order within an article; as in :func:`coder.code_sentences`)."""
     feats: list[dict[str, float]] = []
-    for _, group in units.groupby("article_id", sort=False):
-        feats.extend(article_features(group["text"].tolist()))
+    ids, texts = units["article_id"].tolist(), units["text"].tolist()
+    start = 0
+    for end in range(1, len(ids) + 1):
+        if end == len(ids) or ids[end] != ids[start]:
+            feats.extend(article_features(texts[start:end]))
+            start = end
     return feats
 
 
@@ -116,10 +122,12 @@ def _predict(model: dict, feats: list[dict[str, float]]) -> tuple[np.ndarray, np
     return p_stance, p_frames
 
 
-def cross_validate(units: pd.DataFrame, settings: TrainSettings = TrainSettings()) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold stance and frame probabilities for every sentence of ``units`` (grouped by article)."""
+def cross_validate(units: pd.DataFrame, settings: TrainSettings = TrainSettings(), *,
+                   feats: list[dict[str, float]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold stance and frame probabilities for every sentence of ``units`` (grouped by article);
+    ``feats``: the rows' features when already computed."""
     units = units.reset_index(drop=True)
-    feats = _features(units)
+    feats = feats if feats is not None else _features(units)
     fold = _fold_of(units, settings.folds)
     p_stance = np.zeros((len(units), len(STANCES)))
     p_frames = np.zeros((len(units), len(FRAME_IDS)))
@@ -153,9 +161,10 @@ def train(units: pd.DataFrame, settings: TrainSettings = TrainSettings(), *,
           meta: dict[str, object] | None = None) -> dict[str, object]:
     """The model file's content for ``units`` (see the module docstring)."""
     units = units.reset_index(drop=True)
-    p_stance, p_frames = cross_validate(units, settings)
+    feats = _features(units)
+    p_stance, p_frames = cross_validate(units, settings, feats=feats)
     gold = split_labels(units["frames"])
-    model = _fit(_features(units), units, settings)
+    model = _fit(feats, units, settings)
     for j, frame in enumerate(FRAME_IDS):
         y = np.array([frame in g for g in gold])
         model["frames"][frame]["threshold"] = _best_threshold(p_frames[:, j], y)  # type: ignore[index]

@@ -109,6 +109,11 @@ def looks_binary(data: bytes, *, control_share: float = 0.10) -> bool:
     return bool(head) and controls / len(head) > control_share
 
 
+# Article bodies are long: the csv module's default limit (131,072 characters per field) stopped the reader at the
+# first long article and lost every later record. Raised once, process-wide (never lowered), so readers in
+# threads cannot reset it under each other.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 _UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                  (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -127,32 +132,39 @@ def decode_bytes(data: bytes, *, control_share: float = 0.10) -> Decoded:
     for mark, codec in _UNICODE_BOMS:  # UTF-16/32 hold NUL bytes: read their byte-order mark before the binary test
         if data.startswith(mark):
             try:
-                return Decoded(data[len(mark):].decode(codec), codec, note=f"{codec} byte-order mark")
+                decoded_text = data[len(mark):].decode(codec)
             except UnicodeDecodeError as exc:
                 return Decoded(None, "", problem="undecodable",
                                detail=f"{codec} byte-order mark but not {codec} (byte {exc.start + len(mark)})")
+            if not decoded_text.strip():
+                return Decoded(None, "", problem="empty", detail=f"file has no text (only a {codec} byte-order mark "
+                                                                  "and whitespace)")
+            return Decoded(decoded_text, codec, note=f"{codec} byte-order mark")
     if looks_binary(data, control_share=control_share):
         return Decoded(None, "", problem="binary", detail="file contains NUL or control bytes: not text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         bom = "UTF-8 byte-order mark removed; "
+        if not data.strip():
+            return Decoded(None, "", problem="empty", detail="file has no text (only a UTF-8 byte-order mark)")
     else:
         bom = ""
     try:
         return Decoded(data.decode("utf-8"), "utf-8", note=bom.rstrip("; "))
     except UnicodeDecodeError as exc:
         first_error = f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
-    high = sum(b >= 0x80 for b in data)
-    if high / len(data) < 0.3:
-        # Mostly ASCII with a few accented letters: Western-European Windows-1252 / Latin-1 is by far the most
-        # likely (a detector guesses among dozens of code pages from a handful of bytes: "Café" came out cp775).
+    high = data.translate(None, bytes(range(128)))
+    if len(high) / len(data) < 0.3 and all(b >= 0xC0 and b not in (0xD7, 0xF7) for b in high):
+        # Mostly ASCII whose other bytes are all Latin-1 letters (é, ü, ñ, ø ...): Western-European
+        # Windows-1252 / Latin-1 (a detector guesses among dozens of code pages from a handful of bytes: "Café"
+        # came out cp775). Bytes below 0xC0 (Central-European letters in cp1250, say) go to the detector.
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             pass
         else:
             return Decoded(text, "cp1252", note=f"{bom}{first_error}; decoded as cp1252 (Windows-1252/Latin-1: "
-                                                 f"{high} non-ASCII bytes in mostly ASCII text)")
+                                                 f"{len(high)} accented letters in mostly ASCII text)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -190,13 +202,12 @@ def parse_manifest(data: bytes, *, name: str, raw_dir: Path) -> Manifest:
     try:
         _ = reader.fieldnames  # reads the header, so line_num counts from it
         while True:
-            start = reader.line_num + 1
             try:
                 rec = next(reader)
             except StopIteration:
                 break
             records.append(rec)
-            starts.append(start)
+            starts.append(reader.line_num)  # the record's (last) line, blank lines before it counted
         header = reader.fieldnames or []
     except csv.Error as exc:
         raise InputError(f"{name}: manifest is not valid CSV at line {reader.line_num}: {exc} "
@@ -282,17 +293,12 @@ def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | No
                 continue
             yield f"line {n}", {k: "" if v is None else str(v) for k, v in obj.items()}, ""
     elif fmt == "csv":
-        # Article bodies are long: the csv module's default limit (131,072 characters per field) would stop the
-        # reader at the first long article and lose every later record.
-        previous = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         try:
             reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
             for n, rec in enumerate(reader, start=2):
                 yield f"line {n}", {k: v or "" for k, v in rec.items() if k is not None}, ""
         except csv.Error as exc:
             yield f"line {reader.line_num}", None, f"invalid CSV from here on: {exc}"
-        finally:
-            csv.field_size_limit(previous)
     else:  # pragma: no cover - caller's mistake
         raise ValueError(f"unknown export format {fmt!r}; valid: jsonl, csv")
 

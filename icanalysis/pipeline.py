@@ -89,9 +89,14 @@ def discover_all(raw_dir: Path, *, follow_links: bool = False) -> tuple[list[str
                 skips.append(Skip(safe_name(rel), "", "skipped", "undecodable_name",
                                   "file name is not valid UTF-8: rename the file to load it"))
             elif path.is_symlink():
-                target = path.resolve()
-                inside = raw_dir.resolve() in target.parents and target.is_file()
-                if follow_links and inside:
+                inside = False
+                if follow_links:
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):  # dangling, or a loop of links
+                        target = None
+                    inside = target is not None and raw_dir.resolve() in target.parents and target.is_file()
+                if inside:
                     files.append(rel)
                 else:
                     skips.append(Skip(rel, "", "skipped", "symlink", "a symbolic link: not followed (it leads out "
@@ -357,7 +362,8 @@ def _per_article(tasks: list[FileTask], settings: RunSettings, store: SegmentSto
             ranges = _ranges(out.files)
             if out.tables:
                 store.put(name, out.tables)
-            stored = [i for i, (_, key) in enumerate(batch) if key is not None]
+            stored = [i for i, (_, key) in enumerate(batch)  # a quarantined file is tried again next run
+                      if key is not None and not any(s.reason == "quarantined" for s in out.files[i].skips)]
             if cache is not None and stored:
                 cache.index([batch[i][1] for i in stored], name, [ranges[i] for i in stored],  # type: ignore[misc]
                             [out.files[i].metas for i in stored], [out.files[i].skips for i in stored])
@@ -605,8 +611,12 @@ def raw_fingerprint(raw_dir: Path) -> str:
     tables were built."""
     digest = hashlib.sha256()
     for rel in discover_all(Path(raw_dir))[0]:
+        file_digest = hashlib.sha256()
         try:
-            content = hashlib.sha256(Path(raw_dir, rel).read_bytes()).hexdigest()
+            with open(Path(raw_dir, rel), "rb") as handle:  # in blocks: never a whole large file in memory
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    file_digest.update(block)
+            content = file_digest.hexdigest()
         except OSError:
             content = "unreadable"
         digest.update(rel.encode() + b"\0" + content.encode() + b"\0")

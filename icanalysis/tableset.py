@@ -4,8 +4,10 @@ A run writes its whole table set into ``OUT/.staging/``; when every file is comp
 ``OUT/.staging/COMMIT`` (the files of the new set, and the files of the old set to remove) and moves the files
 into ``OUT`` one by one. A kill or a full disk before the journal leaves the old set untouched (the staging
 folder is discarded by the next run or reader); a kill after it leaves a journal that the next run or reader
-rolls forward. So a reader that goes through :func:`read_ready` (``read_processed`` does) sees the complete old
-set or the complete new one, never a mix.
+rolls forward. So after a run stops, however it stops, a reader that goes through :func:`read_ready`
+(``read_processed`` does) finds the complete old set or the complete new one, never a mix. While a commit is
+moving files (milliseconds) a reader that opens several tables may still see some old and some new: read the
+tables of a folder while no run writes it.
 
 One run at a time: a lock file ``OUT/.icanalysis.lock`` (py-filelock) makes a second run into the same folder
 wait up to ``LOCK_TIMEOUT`` seconds, then stop with a message.

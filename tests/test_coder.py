@@ -66,8 +66,9 @@ def test_model_codes_each_article_on_its_own() -> None:
     assert list(apart.columns) == list(coder.CODED_COLUMNS) and apart.index.equals(texts.index)
     one_by_one = pd.concat([coder.code_sentences(texts.iloc[:2]), coder.code_sentences(texts.iloc[2:])])
     pd.testing.assert_frame_equal(apart, one_by_one)
-    together = coder.code_article(texts.tolist(), model=coder.load_model())
-    assert together[2]["stance_topic"] >= apart.loc[9, "stance_topic"]  # context reaches across in one article only
+    together = coder.article_features(texts.tolist())
+    assert together[2]["topical"] == 1.0  # in one article the mention two sentences up puts "They" on topic
+    assert coder.article_features(texts.tolist()[2:])[0]["topical"] == 0.0  # in its own article nothing does
     with pytest.raises(ValueError, match="same index"):
         coder.code_sentences(texts, groups=pd.Series(["a"] * 4))
     with pytest.raises(TypeError):
@@ -194,3 +195,20 @@ def test_blind_set_gate() -> None:
     floors = read_floors("coder_blind")
     low = {k: (round(scores[k], 3), v) for k, v in floors.items() if not scores[k] >= v}
     assert not low, f"coder below its blind-set floors (measured, floor): {low}"
+
+
+def test_the_unseen_text_figures_are_shown_only_for_the_model_they_scored(tmp_path, monkeypatch) -> None:
+    from icanalysis import paths
+
+    assert "validation" in coder.model_card()  # the shipped model is the one the blind set scored
+    other = json.loads((ROOT / "icanalysis" / "data" / coder.MODEL_FILE).read_text(encoding="utf-8"))
+    other["meta"]["name"] = "a retrained model"
+    (tmp_path / "other.json").write_text(json.dumps(other), encoding="utf-8")
+    real = paths.data_file
+    monkeypatch.setattr(paths, "data_file", lambda name: tmp_path / name if name == "other.json" else real(name))
+    coder.load_model.cache_clear()
+    try:
+        card = coder.model_card(coder.CodingSettings(model_file="other.json"))
+        assert card["name"] == "a retrained model" and "validation" not in card
+    finally:
+        coder.load_model.cache_clear()

@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from icanalysis.loading import load_file
+from icanalysis.quotes import QuoteSettings
+from icanalysis.settings import RunSettings
 from icanalysis.stages import process_article
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
@@ -40,8 +42,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def _check_article(text: str) -> None:
-    rows = process_article(text, {"article_id": "f"})
+def _check_article(text: str, settings: RunSettings = RunSettings()) -> None:
+    rows = process_article(text, {"article_id": "f"}, settings)
     n = len(text)
     for q in rows.quotes:
         assert 0 <= q.start <= q.end <= n, (q.start, q.end, n)
@@ -64,6 +66,13 @@ def test_any_text_gives_exact_offsets(text: str) -> None:
 @given(tiny_paragraphs)
 def test_many_tiny_paragraphs(text: str) -> None:
     _check_article(text)
+
+
+@FUZZ
+@given(texts)
+def test_paragraphs_over_the_mark_budget_keep_exact_offsets(text: str) -> None:
+    """A budget of five marks puts most generated paragraphs over it: blanked, not searched, offsets exact."""
+    _check_article(text, RunSettings(quotes=QuoteSettings(max_marks_per_paragraph=5)))
 
 
 @FUZZ

@@ -211,8 +211,6 @@ def test_csv_export_with_a_very_long_article_keeps_every_record():
     export = "id,text\nfirst," + long_body + "\nsecond," + BODY
     articles, skips = load_file("export.csv", export.encode("utf-8"), manifest_row=None)
     assert [a.meta["article_id"] for a in articles] == ["first", "second"] and not skips
-    import csv
-    assert csv.field_size_limit() == 131072  # the process-wide limit is restored
 
 
 def test_latin1_accents_in_mostly_ascii_text_are_read_as_western_european():
@@ -230,3 +228,14 @@ def test_offsets_of_a_crlf_file_point_into_its_text_with_lf_line_ends():
     text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     assert articles[0].text == text
     assert articles[0].meta["text_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xff\xfe", " \n".encode("utf-16")])
+def test_a_file_of_only_a_byte_order_mark_is_empty_not_an_article(data):
+    articles, skips = load_file("a.txt", data, manifest_row=None)
+    assert not articles and [s.reason for s in skips] == ["empty"]
+
+
+def test_central_european_text_is_left_to_the_detector():
+    decoded = decode_bytes("Małgorzata Żółkiewska zagrała główną rolę w filmie. ".encode("cp1250") * 4)
+    assert decoded.encoding != "cp1252" and "ł" in decoded.text

@@ -227,3 +227,39 @@ def test_follow_links_reads_only_links_that_stay_inside_the_raw_folder(tmp_path)
     assert sorted(result.tables["articles"]["article_id"]) == ["inside", "real"]
     report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
     assert report.loc[report["file"] == "outside.txt", "reason"].tolist() == ["symlink"]
+
+
+def test_a_loop_of_links_is_reported_not_a_crash(tmp_path):
+    from icanalysis.loading import LoadSettings
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    (raw / "b1.txt").symlink_to(raw / "b2.txt")
+    (raw / "b2.txt").symlink_to(raw / "b1.txt")
+    for follow in (False, True):
+        result = run(raw, tmp_path / f"out{follow}", RunSettings(progress=False, load=LoadSettings(follow_links=follow)))
+        assert result.tables["articles"]["article_id"].tolist() == ["a"]
+
+
+def test_a_quarantined_file_is_tried_again_on_the_next_run(tmp_path, monkeypatch):
+    from icanalysis import pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(BODY, encoding="utf-8")
+    (raw / "b.txt").write_text(BODY, encoding="utf-8")
+    settings = RunSettings(progress=False, cache_dir=str(tmp_path / "cache"))
+    real = pipeline.process_article
+
+    def passing_failure(text, meta, settings):
+        if meta["article_id"] == "a":
+            raise MemoryError("passing")
+        return real(text, meta, settings)
+
+    monkeypatch.setattr(pipeline, "process_article", passing_failure)
+    assert run(raw, tmp_path / "out", settings).tables["articles"]["article_id"].tolist() == ["b"]
+    monkeypatch.setattr(pipeline, "process_article", real)
+    again = run(raw, tmp_path / "out", settings)
+    assert again.tables["articles"]["article_id"].tolist() == ["a", "b"]
+    assert again.execution["files_computed"] == 1 and again.execution["files_reused"] == 1
