@@ -18,11 +18,27 @@ def main() -> None:
     """Press coverage of intimacy coordination: clean, deduplicate, extract quotes, analyse."""
 
 
+PROJECT_OPTION = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Project folder (made by `icanalysis init`); default: $ICANALYSIS_PROJECT, else the project or repository "
+         "checkout at or above the current folder.")
+
+
+def _project(project_dir: Path | None) -> paths.Project:
+    try:
+        return paths.current_project(project_dir)
+    except paths.NoProject as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
 @main.command()
-@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True,
-              help="Folder of input articles (.txt, .html, .jsonl, .csv) and an optional manifest.csv.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR,
-              show_default=True, help="Folder for the processed tables and the run report.")
+@PROJECT_OPTION
+@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of input articles (.txt, .html, .jsonl, .csv) and an optional manifest.csv "
+                   "(default: the project's raw/, data/raw in the repository).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the processed tables and the run report (default: the project's processed/).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
               help="Table format (Parquet for large corpora).")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show progress bars.")
@@ -44,13 +60,18 @@ def main() -> None:
 @click.option("--strict", is_flag=True, default=False,
               help="Exit with status 3 when an article was quarantined (its processing raised); the tables are "
                    "written either way.")
-def run(raw_dir: Path, out_dir: Path, fmt: str, progress: bool, workers: int, batch_size: int, engine: str,
-        scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str, follow_links: bool,
-        strict: bool) -> None:
+def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fmt: str, progress: bool, workers: int,
+        batch_size: int, engine: str, scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str,
+        follow_links: bool, strict: bool) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .coder import CodingSettings
     from .pipeline import RunSettings
     from .pipeline import run as run_pipeline
+
+    if raw_dir is None or out_dir is None:
+        project = _project(project_dir)
+        raw_dir = raw_dir if raw_dir is not None else project.raw
+        out_dir = out_dir if out_dir is not None else project.processed
 
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
@@ -137,35 +158,64 @@ def synth(n: int, out_dir: Path, seed: int, fmt: str, overwrite: bool) -> None:
 
 
 @main.command()
-@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=paths.NOTEBOOKS_DIR,
-              show_default=True, help="Folder of numbered notebooks (NN_name.ipynb).")
+@PROJECT_OPTION
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of numbered notebooks (NN_name.ipynb); default: the project's notebooks/.")
 @click.option("--store/--no-store", default=True, show_default=True,
               help="Save the executed outputs into the notebooks (the figures are exported either way).")
-def notebooks(folder: Path, store: bool) -> None:
-    """Execute the numbered notebooks in order; they read data/processed/ and export the figures."""
+def notebooks(project_dir: Path | None, folder: Path | None, store: bool) -> None:
+    """Execute the numbered notebooks in order on the project's processed tables and export its figures."""
+    import os
+
     from .notebook_runner import execute_notebook, numbered_notebooks
 
-    report = paths.PROCESSED_DIR / "run_report.json"
+    project = _project(project_dir)
+    report = project.processed / "run_report.json"
     if not report.is_file():
-        click.echo(f"error: no processed tables in {paths.PROCESSED_DIR} (no run_report.json): run `icanalysis run` "
+        click.echo(f"error: no processed tables in {project.processed} (no run_report.json): run `icanalysis run` "
                    "first", err=True)
         sys.exit(2)
     from .pipeline import raw_fingerprint
 
     built_from = json.loads(report.read_text(encoding="utf-8"))
-    if built_from.get("raw_dir") == paths.RAW_DIR.name and paths.RAW_DIR.is_dir() \
-            and built_from.get("raw_fingerprint") not in (None, raw_fingerprint(paths.RAW_DIR)):
-        click.echo(f"error: the tables in {paths.PROCESSED_DIR} are stale: {paths.RAW_DIR} changed since they were "
+    if built_from.get("raw_dir") == project.raw.name and project.raw.is_dir() \
+            and built_from.get("raw_fingerprint") not in (None, raw_fingerprint(project.raw)):
+        click.echo(f"error: the tables in {project.processed} are stale: {project.raw} changed since they were "
                    "built; run `icanalysis run` first", err=True)
         sys.exit(2)
+    folder = folder if folder is not None else project.notebooks
     found = numbered_notebooks(folder)
     if not found:
         click.echo(f"error: no numbered notebooks (NN_name.ipynb) in {folder}", err=True)
         sys.exit(2)
-    for path in found:
-        click.echo(f"executing {path.name}", err=True)
-        execute_notebook(path, store=store)
-    click.echo(f"executed {len(found)} notebooks; figures in {paths.FIGURES_DIR}", err=True)
+    before = os.environ.get(paths.PROJECT_ENV)
+    os.environ[paths.PROJECT_ENV] = str(project.root)  # the kernels read this project, whatever their folder
+    try:
+        for path in found:
+            click.echo(f"executing {path.name}", err=True)
+            execute_notebook(path, store=store)
+    finally:
+        if before is None:
+            os.environ.pop(paths.PROJECT_ENV, None)
+        else:
+            os.environ[paths.PROJECT_ENV] = before
+    click.echo(f"executed {len(found)} notebooks; figures in {project.figures}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default=None, help="Project name (default: the folder's name).")
+def init(folder: Path, name: str | None) -> None:
+    """Create a project: raw/ for your articles, processed/, figures/, the numbered notebooks, a config file."""
+    from .project import InitError, init_project
+
+    try:
+        project = init_project(folder, name=name)
+    except InitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"created project {project.name!r} in {project.root}: put articles in {project.raw}, then "
+               f"`icanalysis run --project {folder}` and `icanalysis notebooks --project {folder}`", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,7 +70,7 @@ def _top_groups(table: pd.DataFrame, key: str, column: str, k: int = 3) -> str:
 
 
 def tone_and_stance(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapping[str, object],
-                    topic: Mapping[str, object], in_sample: Mapping[str, float]) -> str:
+                    topic: Mapping[str, object], in_sample: Mapping[str, float] | None) -> str:
     """Findings of notebook 03: tone, its lexicon coverage, tone against stance, stance counts by unit,
     speaker and article, and how far the stance coding can be trusted."""
     lines = []
@@ -109,17 +109,20 @@ def tone_and_stance(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapp
     lines.append("- Article level (most of an article's stance-bearing sentences): " + ", ".join(
         f"{_n(int(overall[s]), 'article')} {s}" for s in ("favour", "against", "mixed", "none") if s in overall)
         + ".")
-    lines.append(f"- Trust: as the coder card above says, the unseen-text figures are the ones that speak for "
-                 f"other articles. On the bundled articles' hand-coded units the coder reaches "
-                 f"macro-F1 {_fmt(in_sample.get('macro_f1'))} against coder A, but this is **in-sample** "
-                 "(these units are part of its training data) and says little about other text.")
+    trust = ("- Trust: as the coder card above says, the unseen-text figures are the ones that speak for other "
+             "articles.")
+    if in_sample is not None:
+        trust += (f" On the bundled articles' hand-coded units the coder reaches macro-F1 "
+                  f"{_fmt(in_sample.get('macro_f1'))} against coder A, but this is **in-sample** (these units are "
+                  "part of its training data) and says little about other text.")
+    lines.append(trust)
     if topic.get("warning"):
         lines.append(f"- **Warning:** {topic['warning']}")
     return "\n".join(lines)
 
 
 def framing(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapping[str, object],
-            primary: pd.DataFrame, by_role: pd.DataFrame, in_sample: Mapping[str, float]) -> str:
+            primary: pd.DataFrame, by_role: pd.DataFrame, in_sample: Mapping[str, float] | None) -> str:
     """Findings of notebook 04: frame shares, primary frames per article, frames by role, trust."""
     labels = frame_labels()
     frames = [f for f in FRAME_IDS if f in sentences.columns]
@@ -148,9 +151,10 @@ def framing(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapping[str,
         worst = min(per, key=lambda f: (per[f], f)) if per else None
         if worst is not None:
             lines.append(f"- Trust: on unseen articles (blind set) frames macro-F1 is "
-                         f"{_fmt(blind.get('frames_macro_f1'))}; weakest {labels[worst]} "
-                         f"({_fmt(per[worst])}). On the bundled hand-coded units {_fmt(in_sample.get('macro_f1'))}"
-                         " (**in-sample**: part of the training data).")
+                         f"{_fmt(blind.get('frames_macro_f1'))}; weakest {labels[worst]} ({_fmt(per[worst])})."
+                         + ("" if in_sample is None else
+                            f" On the bundled hand-coded units {_fmt(in_sample.get('macro_f1'))} (**in-sample**: "
+                            "part of the training data)."))
     else:
         lines.append(f"- Trust: {coder_card(card)}")
     return "\n".join(lines)
@@ -239,7 +243,7 @@ def corpus_and_reuse(articles: pd.DataFrame, paragraphs: pd.DataFrame, removed: 
 
 
 def quotes_and_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, role_shares: pd.DataFrame,
-                        merges: pd.DataFrame, scores: Mapping[str, object], n_gold_articles: int) -> str:
+                        merges: pd.DataFrame, scores: Mapping[str, object] | None, n_gold_articles: int) -> str:
     """Findings of notebook 02: who is quoted, by role, and how well the attribution matches hand annotation."""
     kinds = quotes["kind"].value_counts()
     by_article = quotes["article_id"].value_counts()
@@ -255,18 +259,26 @@ def quotes_and_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, role_share
     by_words = ", ".join(f"{r.speaker_role} {r.word_share:.2f}" for r in words.head(3).itertuples())
     lines.append(f"- By role (raw): {by_quotes} of the quotes; by quoted words: {by_words}. Article reach: "
                  + ", ".join(f"{r.speaker_role} in {r.n_articles}" for r in shares.head(3).itertuples()) + ".")
-    indirect = scores.get("indirect", {})
-    assert isinstance(indirect, Mapping)
-    lines.append(f"- Against the hand-annotated quotes of the {_n(n_gold_articles, 'article')} the gold covers (in-sample: "
-                 f"the rules were developed on them): direct precision {_fmt(scores.get('precision'))}, recall "
-                 f"{_fmt(scores.get('recall'))}, speaker right for {int(scores.get('n_speaker_right', 0))} of "  # type: ignore[call-overload]
-                 f"{int(scores.get('n_matched', 0))}; indirect precision {_fmt(indirect.get('precision'))}, "  # type: ignore[call-overload]
-                 f"recall {_fmt(indirect.get('recall'))}. The figures for text the rules never saw are in the README "
-                 "(PolNeAR dev and the blind sets).")
+    if scores is None:
+        lines.append("- No hand-annotated quotes cover this project: the accuracy to quote is the README's on text "
+                     "none of the rules were written against (PolNeAR dev and the blind sets).")
+    else:
+        lines.append(_gold_line(scores, n_gold_articles))
     weak = quotes[quotes["attribution"].isin(["title", "none"]) | quotes["speaker_role"].isna()]
     lines.append(f"- To check by hand first: {_n(len(weak), 'quote')} attributed through a description or not at all, "
                  f"or without a role; {_n(len(merges), 'automatic speaker merge')} to review.")
     return "\n".join(lines)
+
+
+def _gold_line(scores: Mapping[str, object], n_gold_articles: int) -> str:
+    indirect = scores.get("indirect", {})
+    assert isinstance(indirect, Mapping)
+    return (f"- Against the hand-annotated quotes of the {_n(n_gold_articles, 'article')} the gold covers (in-sample: "
+            f"the rules were developed on them): direct precision {_fmt(scores.get('precision'))}, recall "
+            f"{_fmt(scores.get('recall'))}, speaker right for {int(scores.get('n_speaker_right', 0))} of "  # type: ignore[call-overload]
+            f"{int(scores.get('n_matched', 0))}; indirect precision {_fmt(indirect.get('precision'))}, "  # type: ignore[call-overload]
+            f"recall {_fmt(indirect.get('recall'))}. The figures for text the rules never saw are in the README "
+            "(PolNeAR dev and the blind sets).")
 
 
 def source_power(concentration: pd.DataFrame, intervals: pd.DataFrame, role_ci: pd.DataFrame,

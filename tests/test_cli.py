@@ -58,29 +58,28 @@ def test_quotes_command_refuses_two_files_with_one_id(tmp_path):
     assert result.exit_code == 2 and "share the article id 'x'" in result.output
 
 
-def test_notebooks_command_refuses_missing_processed_tables_with_one_line(tmp_path, monkeypatch):
-    from icanalysis import paths
+def test_notebooks_command_refuses_missing_processed_tables_with_one_line(tmp_path):
+    from icanalysis.project import init_project
 
-    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
-    result = CliRunner().invoke(main, ["notebooks", "--no-store"])
+    project = init_project(tmp_path / "study")
+    result = CliRunner().invoke(main, ["notebooks", "--no-store", "--project", str(project.root)])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        f"error: no processed tables in {tmp_path / 'processed'} (no run_report.json): run `icanalysis run` first"]
+        f"error: no processed tables in {project.processed} (no run_report.json): run `icanalysis run` first"]
 
 
-def test_notebooks_command_refuses_tables_older_than_the_raw_folder(tmp_path, monkeypatch):
-    from icanalysis import paths
+def test_notebooks_command_refuses_tables_older_than_the_raw_folder(tmp_path):
     from icanalysis.pipeline import RunSettings, run
+    from icanalysis.project import init_project
 
-    raw, processed, empty = tmp_path / "raw", tmp_path / "processed", tmp_path / "no_notebooks"
-    raw.mkdir()
+    project = init_project(tmp_path / "study")
+    empty = tmp_path / "no_notebooks"
     empty.mkdir()
-    (raw / "a.txt").write_text("“We rehearsed it twice,” the director said on Monday.\n", encoding="utf-8")
-    run(raw, processed, RunSettings(progress=False))
-    monkeypatch.setattr(paths, "RAW_DIR", raw)
-    monkeypatch.setattr(paths, "PROCESSED_DIR", processed)
-    current = CliRunner().invoke(main, ["notebooks", "--no-store", "--folder", str(empty)])
+    (project.raw / "a.txt").write_text("“We rehearsed it twice,” the director said on Monday.\n", encoding="utf-8")
+    run(project.raw, project.processed, RunSettings(progress=False))
+    args = ["notebooks", "--no-store", "--project", str(project.root), "--folder", str(empty)]
+    current = CliRunner().invoke(main, args)
     assert "no numbered notebooks" in current.output  # got past the staleness check
-    (raw / "b.txt").write_text("A new article arrived after the run.\n", encoding="utf-8")
-    stale = CliRunner().invoke(main, ["notebooks", "--no-store", "--folder", str(empty)])
+    (project.raw / "b.txt").write_text("A new article arrived after the run.\n", encoding="utf-8")
+    stale = CliRunner().invoke(main, args)
     assert stale.exit_code == 2 and "are stale" in stale.output and "run `icanalysis run` first" in stale.output
