@@ -21,6 +21,8 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from .nexis import looks_like_export, split_export
+
 MANIFEST_COLUMNS = ("article_id", "file", "outlet", "title", "author", "published", "url", "notes")
 OPTIONAL_MANIFEST_COLUMNS = ("derived_from",)
 ARTICLE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
@@ -303,6 +305,43 @@ def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | No
         raise ValueError(f"unknown export format {fmt!r}; valid: jsonl, csv")
 
 
+def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip]) -> tuple[list[Article], list[Skip]]:
+    """The articles of a Nexis text export, with the header and metadata lines accounted for in ``skips``."""
+    found, header_lines = split_export(text)
+    stem = Path(rel).stem
+    articles = []
+    for item in found:
+        label = f"document {item.number}"
+        if not item.body.strip():
+            skips.append(Skip(rel, label, "skipped", "empty_record", "Nexis document without body text"))
+            continue
+        notes = "; ".join(f"{k}: {v}" for k, v in item.fields.items() if k in ("SECTION", "LENGTH", "DATELINE"))
+        values = {"outlet": item.outlet, "title": item.title, "author": item.author, "published": item.published,
+                  "notes": notes}
+        meta = _meta(f"{stem}-{item.number:03d}", rel, label, "nexis_txt", "record_text", decoded.encoding,
+                     decoded.note, item.body, values, False)
+        articles.append(Article(meta, item.body))
+    skips.append(Skip(rel, "", "ignored", "nexis_metadata",
+                      f"Nexis export: request header ({header_lines} lines) and {sum(a.meta_lines for a in found)} "
+                      "lines of per-document metadata and trailers read as metadata, not body"))
+    stated = _SEPARATOR_TOTAL_RE.search(text)
+    if stated and int(stated.group(1)) > len(found):
+        skips.append(Skip(rel, "", "warning", "export_truncated",
+                          f"the export lists {stated.group(1)} documents, the file holds {len(found)}: "
+                          "cut short (download it again?)"))
+    return articles, skips
+
+
+_CONVERT_HINTS = {
+    ".docx": "; Nexis users: download the results as plain text (.TXT, one file for many articles is read); a "
+             "single article: save it as .txt",
+    ".doc": "; save it as plain text (.txt)",
+    ".rtf": "; Factiva users: export as HTML, or save the RTF as plain text (.txt)",
+    ".pdf": "; PDF is not read (text extraction is unreliable): save the articles as .txt or .html",
+}
+_SEPARATOR_TOTAL_RE = re.compile(r"^\s*\d+ of (\d+) DOCUMENTS?\s*$", re.MULTILINE)
+
+
 def _first(record: dict[str, str], names: Iterable[str]) -> str:
     for name in names:
         if record.get(name, "").strip():
@@ -337,7 +376,8 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
     skips: list[Skip] = []
     if fmt is None:
         return [], [Skip(rel, "", "ignored", "not_an_article_format",
-                         f"suffix {Path(rel).suffix!r} is not one of {sorted(ARTICLE_FORMATS)}")]
+                         f"suffix {Path(rel).suffix!r} is not one of {sorted(ARTICLE_FORMATS)}"
+                         + _CONVERT_HINTS.get(Path(rel).suffix.lower(), ""))]
     if len(data) > settings.max_file_bytes:
         return [], [Skip(rel, "", "skipped", "too_large",
                          f"{len(data) / 1e6:.1f} MB exceeds max_file_bytes={settings.max_file_bytes / 1e6:.1f} MB")]
@@ -349,6 +389,8 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     stem = Path(rel).stem
     values = dict(manifest_row or {})
+    if fmt == "txt" and not manifest_row and looks_like_export(text):
+        return _nexis_articles(rel, text, decoded, skips)
     if fmt in ("txt", "html"):
         offsets_into = "raw"
         if fmt == "html":

@@ -1,0 +1,125 @@
+"""Nexis / LexisNexis bulk text exports: one ``.TXT`` file, many articles, each with its metadata.
+
+The layout (as read by the R package LexisNexisTools, ``lnt_read``): a request header (download request, time,
+terms, sources), then per article a ``N of M DOCUMENTS`` separator, centred lines with the outlet, the date line
+and edition lines, the title, ``KEY: value`` fields (``BYLINE``, ``SECTION``, ``LENGTH``, ``DATELINE`` ...), the
+body paragraphs, trailer fields (``LOAD-DATE``, ``LANGUAGE``, ``PUBLICATION-TYPE``, ``JOURNAL-CODE`` ...) and a
+centred copyright line. :func:`split_export` returns each article's body and metadata and counts the header and
+trailer lines, so the run report can account for every line that is not body text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+_SEPARATOR_RE = re.compile(r"^\s*(\d+) of (\d+) DOCUMENTS?\s*$", re.MULTILINE)
+_FIELD_RE = re.compile(r"^([A-Z][A-Z-]{1,30}):\s?(.*)$")
+_TRAILER_KEYS = frozenset({"LOAD-DATE", "LANGUAGE", "PUBLICATION-TYPE", "JOURNAL-CODE", "GRAPHIC", "DOCUMENT-TYPE",
+                           "CORRECTION-DATE", "URL", "NOTES", "SUBJECT", "ORGANIZATION", "PERSON", "GEOGRAPHIC",
+                           "COUNTRY", "CITY", "STATE", "INDUSTRY", "TICKER", "DISTRIBUTION", "TYPE"})
+_DATE_LINE_RE = re.compile(r"^([A-Z][a-z]+ \d{1,2}, \d{4})(?:\s+[A-Z][a-z]+day)?\b")
+_COPYRIGHT_RE = re.compile(r"^\s*(Copyright|\u00a9|All Rights Reserved)", re.IGNORECASE)
+
+
+@dataclass
+class NexisArticle:
+    """One article of an export: its body (paragraphs separated by blank lines) and metadata."""
+
+    number: int
+    body: str
+    outlet: str = ""
+    published: str = ""  # ISO date
+    title: str = ""
+    author: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # every KEY: value field, as written
+    meta_lines: int = 0  # non-blank lines of the article that are metadata, not body
+    body_lines: int = 0  # non-blank lines of the body
+
+
+def looks_like_export(text: str) -> bool:
+    """Whether ``text`` is a Nexis text export (at least one ``N of M DOCUMENTS`` separator line)."""
+    return _SEPARATOR_RE.search(text) is not None
+
+
+def _iso(date_line: str) -> str:
+    match = _DATE_LINE_RE.match(date_line.strip())
+    if not match:
+        return ""
+    try:
+        return dt.datetime.strptime(match.group(1), "%B %d, %Y").date().isoformat()
+    except ValueError:
+        return ""
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Body lines (hard-wrapped at ~80 characters) joined into paragraphs separated by a blank line."""
+    paras, current = [], []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paras.append(" ".join(current))
+            current = []
+    if current:
+        paras.append(" ".join(current))
+    return "\n\n".join(paras)
+
+
+def _parse(number: int, block: str) -> NexisArticle:
+    lines = block.split("\n")
+    art = NexisArticle(number, "")
+    head: list[str] = []  # centred lines before the title
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or lines[i].startswith("  ")):
+        if lines[i].strip():
+            head.append(lines[i].strip())
+        i += 1
+    if head:
+        art.outlet = head[0]
+        for line in head[1:]:
+            if not art.published and _iso(line):
+                art.published = _iso(line)
+    title: list[str] = []
+    while i < len(lines) and not _FIELD_RE.match(lines[i]):
+        if lines[i].strip():
+            title.append(lines[i].strip())
+        i += 1
+    art.title = " ".join(title)
+    # the fields before the body: KEY: value lines (and blank lines between them)
+    while i < len(lines) and (not lines[i].strip() or _FIELD_RE.match(lines[i])):
+        match = _FIELD_RE.match(lines[i])
+        if match and match.group(1) not in _TRAILER_KEYS:
+            art.fields[match.group(1)] = match.group(2).strip()
+        elif match:
+            break
+        i += 1
+    body_start = i
+    end = len(lines)
+    for j in range(body_start, len(lines)):  # the trailer begins at the first trailer field or copyright line
+        match = _FIELD_RE.match(lines[j])
+        if (match and match.group(1) in _TRAILER_KEYS) or _COPYRIGHT_RE.match(lines[j]):
+            end = j
+            break
+    for line in lines[end:]:
+        match = _FIELD_RE.match(line)
+        if match:
+            art.fields.setdefault(match.group(1), match.group(2).strip())
+    art.body = _paragraphs(lines[body_start:end])
+    art.author = art.fields.get("BYLINE", "")
+    art.meta_lines = sum(1 for line in lines[:body_start] + lines[end:] if line.strip())
+    art.body_lines = sum(1 for line in lines[body_start:end] if line.strip())
+    return art
+
+
+def split_export(text: str) -> tuple[list[NexisArticle], int]:
+    """The articles of a Nexis text export (line ends already ``\\n``) and the number of non-blank lines of the
+    request header before the first article."""
+    matches = list(_SEPARATOR_RE.finditer(text))
+    header_lines = sum(1 for line in text[:matches[0].start()].split("\n") if line.strip()) if matches else 0
+    articles = []
+    for k, match in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        articles.append(_parse(int(match.group(1)), text[match.end():end].strip("\n")))
+    return articles, header_lines

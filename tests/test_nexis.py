@@ -1,0 +1,44 @@
+"""Nexis text exports: every article split out with its metadata, every line accounted for, a cut file reported."""
+
+from __future__ import annotations
+
+from conftest import TESTS
+
+from icanalysis.loading import load_file
+from icanalysis.nexis import looks_like_export, split_export
+
+SAMPLE = TESTS / "fixtures" / "nexis" / "sample.TXT"
+
+
+def _text() -> str:
+    return SAMPLE.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+
+
+def test_every_article_with_its_metadata_and_every_line_accounted_for() -> None:
+    text = _text()
+    assert looks_like_export(text) and not looks_like_export("A plain article.\n\nNothing else.")
+    articles, header = split_export(text)
+    assert [a.number for a in articles] == list(range(1, 11))
+    third = articles[2]
+    assert (third.outlet, third.published, third.author) == ("The Sun (England)", "2010-01-11", "TREVOR Kavanagh")
+    assert third.fields["SECTION"] == "FEATURES; Pg. 6" and third.fields["LENGTH"] == "677 words"
+    assert articles[7].title == "PRISONER OF HIS OWN CABINET" and articles[9].author == ""
+    for a in articles:
+        assert a.body and not any(k in a.body for k in ("BYLINE:", "LOAD-DATE:", "LENGTH:", "All Rights Reserved"))
+    non_blank = sum(1 for line in text.split("\n") if line.strip())
+    separators = len(articles)
+    assert non_blank == header + separators + sum(a.meta_lines + a.body_lines for a in articles)
+
+
+def test_the_loader_makes_one_article_per_document_and_a_report_row_for_the_rest() -> None:
+    articles, skips = load_file("sample.TXT", SAMPLE.read_bytes(), manifest_row=None)
+    assert [a.meta["article_id"] for a in articles][:2] == ["sample-001", "sample-002"] and len(articles) == 10
+    assert articles[0].meta["format"] == "nexis_txt" and articles[0].meta["outlet"] == "Guardian.com"
+    assert [s.reason for s in skips] == ["nexis_metadata"]
+
+
+def test_a_file_cut_in_the_middle_loads_what_is_there_and_says_so() -> None:
+    data = SAMPLE.read_bytes()
+    articles, skips = load_file("cut.TXT", data[: len(data) // 2], manifest_row=None)
+    assert 0 < len(articles) < 10
+    assert [s.reason for s in skips if s.status == "warning"] == ["export_truncated"]
