@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .nexis import looks_like_export, split_export
+from .nexis import NexisArticle, looks_like_export, split_docx_paragraphs, split_export
 
 MANIFEST_COLUMNS = ("article_id", "file", "outlet", "title", "author", "published", "url", "notes")
 OPTIONAL_MANIFEST_COLUMNS = ("derived_from",)
 ARTICLE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
-                   ".csv": "csv"}
+                   ".csv": "csv", ".docx": "docx"}
 TEXT_FIELDS = ("text", "body", "content", "article_text")
 ID_FIELDS = ("article_id", "id", "doc_id")
 META_FIELDS = ("outlet", "title", "author", "published", "url", "notes")
@@ -305,9 +305,35 @@ def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | No
         raise ValueError(f"unknown export format {fmt!r}; valid: jsonl, csv")
 
 
-def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip]) -> tuple[list[Article], list[Skip]]:
-    """The articles of a Nexis text export, with the header and metadata lines accounted for in ``skips``."""
-    found, header_lines = split_export(text)
+def _docx_articles(rel: str, data: bytes, values: dict[str, str]) -> tuple[list[Article], list[Skip]]:
+    """A Word file: a Nexis Uni export (many documents, each ending "End of Document") or one article."""
+    import zipfile
+
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as exc:
+        return [], [Skip(rel, "", "skipped", "corrupt_docx", f"not a readable Word file ({type(exc).__name__}: "
+                                                             f"{exc}); save it again or export as .txt")]
+    decoded = Decoded("", "docx")
+    found, header_lines = split_docx_paragraphs(paragraphs)
+    if found:
+        return _nexis_articles(rel, "", decoded, [], parsed=(found, header_lines), fmt="nexis_docx")
+    text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
+    if not text:
+        return [], [Skip(rel, "", "skipped", "empty", "Word file has no text")]
+    meta = _meta(values.get("article_id") or Path(rel).stem, rel, "", "docx", "extracted", "docx", "", text, values,
+                 bool(values))
+    return [Article(meta, text)], []
+
+
+def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
+                    parsed: tuple[list[NexisArticle], int] | None = None, fmt: str = "nexis_txt"
+                    ) -> tuple[list[Article], list[Skip]]:
+    """The articles of a Nexis export, with the header and metadata lines accounted for in ``skips``."""
+    found, header_lines = parsed if parsed is not None else split_export(text)
     stem = Path(rel).stem
     articles = []
     for item in found:
@@ -318,13 +344,13 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip]) ->
         notes = "; ".join(f"{k}: {v}" for k, v in item.fields.items() if k in ("SECTION", "LENGTH", "DATELINE"))
         values = {"outlet": item.outlet, "title": item.title, "author": item.author, "published": item.published,
                   "notes": notes}
-        meta = _meta(f"{stem}-{item.number:03d}", rel, label, "nexis_txt", "record_text", decoded.encoding,
+        meta = _meta(f"{stem}-{item.number:03d}", rel, label, fmt, "record_text", decoded.encoding,
                      decoded.note, item.body, values, False)
         articles.append(Article(meta, item.body))
     skips.append(Skip(rel, "", "ignored", "nexis_metadata",
-                      f"Nexis export: request header ({header_lines} lines) and {sum(a.meta_lines for a in found)} "
+                      f"Nexis export: request header or cover ({header_lines} lines) and {sum(a.meta_lines for a in found)} "
                       "lines of per-document metadata and trailers read as metadata, not body"))
-    stated = _SEPARATOR_TOTAL_RE.search(text)
+    stated = _SEPARATOR_TOTAL_RE.search(text) if text else None
     if stated and int(stated.group(1)) > len(found):
         skips.append(Skip(rel, "", "warning", "export_truncated",
                           f"the export lists {stated.group(1)} documents, the file holds {len(found)}: "
@@ -333,8 +359,6 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip]) ->
 
 
 _CONVERT_HINTS = {
-    ".docx": "; Nexis users: download the results as plain text (.TXT, one file for many articles is read); a "
-             "single article: save it as .txt",
     ".doc": "; save it as plain text (.txt)",
     ".rtf": "; Factiva users: export as HTML, or save the RTF as plain text (.txt)",
     ".pdf": "; PDF is not read (text extraction is unreliable): save the articles as .txt or .html",
@@ -381,6 +405,8 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
     if len(data) > settings.max_file_bytes:
         return [], [Skip(rel, "", "skipped", "too_large",
                          f"{len(data) / 1e6:.1f} MB exceeds max_file_bytes={settings.max_file_bytes / 1e6:.1f} MB")]
+    if fmt == "docx":
+        return _docx_articles(rel, data, dict(manifest_row or {}))
     decoded = decode_bytes(data, control_share=settings.binary_control_share)
     if decoded.text is None:
         return [], [Skip(rel, "", "skipped", decoded.problem, decoded.detail)]

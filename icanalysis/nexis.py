@@ -123,3 +123,68 @@ def split_export(text: str) -> tuple[list[NexisArticle], int]:
         end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
         articles.append(_parse(int(match.group(1)), text[match.end():end].strip("\n")))
     return articles, header_lines
+
+
+_DOCX_FIELD_RE = re.compile(r"^([A-Z][A-Za-z-]+(?: [A-Za-z-]+)?):[\s\u00a0]*(.*)$")
+_DOCX_BODY = "Body"
+_DOCX_END = "End of Document"
+
+
+def split_docx_paragraphs(paragraphs: list[str]) -> tuple[list[NexisArticle], int]:
+    """The articles of a Nexis Uni Word export given its paragraphs' texts, and the number of non-blank cover
+    lines (the job summary and the list of documents) before the first article.
+
+    Each document is: title, outlet, date line, an optional copyright line, ``Key: value`` fields (Section,
+    Length, Byline ...), ``Body``, the body paragraphs, optional trailing fields (Load-Date, Language ...), and
+    ``End of Document``."""
+    lines = [p.strip() for p in paragraphs if p.strip()]
+    ends = [i for i, line in enumerate(lines) if line == _DOCX_END]
+    if not ends:
+        return [], len(lines)
+    first_body = next((i for i, line in enumerate(lines) if line == _DOCX_BODY), None)
+    if first_body is None or first_body > ends[0]:
+        return [], len(lines)
+    # the first document starts at its title: the line before outlet and date, above its fields
+    start = first_body
+    while start > 0 and (_DOCX_FIELD_RE.match(lines[start - 1]) or _COPYRIGHT_RE.match(lines[start - 1])):
+        start -= 1
+    start = max(0, start - 3)  # title, outlet, date line
+    header_lines = start
+    articles, begin = [], start
+    for number, end in enumerate(ends, start=1):
+        articles.append(_parse_docx(number, lines[begin:end]))
+        begin = end + 1
+    return articles, header_lines
+
+
+def _parse_docx(number: int, lines: list[str]) -> NexisArticle:
+    art = NexisArticle(number, "")
+    body_at = lines.index(_DOCX_BODY) if _DOCX_BODY in lines else len(lines)
+    head = lines[:body_at]
+    plain = [line for line in head if not _DOCX_FIELD_RE.match(line) and not _COPYRIGHT_RE.match(line)]
+    if plain:
+        art.title = plain[0]
+    if len(plain) > 1:
+        art.outlet = plain[1]
+    for line in plain[2:]:
+        if not art.published and _iso(line):
+            art.published = _iso(line)
+    for line in head:
+        match = _DOCX_FIELD_RE.match(line)
+        if match:
+            art.fields[match.group(1).upper().replace(" ", "-")] = match.group(2).strip()
+    body, trailer = [], []
+    for line in lines[body_at + 1:]:
+        match = _DOCX_FIELD_RE.match(line)
+        if match and match.group(1).upper().replace(" ", "-") in _TRAILER_KEYS:
+            trailer.append(line)
+            art.fields.setdefault(match.group(1).upper().replace(" ", "-"), match.group(2).strip())
+        elif trailer:
+            trailer.append(line)
+        else:
+            body.append(line)
+    art.body = "\n\n".join(body)
+    art.author = art.fields.get("BYLINE", "")
+    art.body_lines = len(body)
+    art.meta_lines = len(head) + (1 if body_at < len(lines) else 0) + len(trailer) + 1  # + "End of Document"
+    return art

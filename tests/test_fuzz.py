@@ -76,7 +76,7 @@ def test_paragraphs_over_the_mark_budget_keep_exact_offsets(text: str) -> None:
 
 
 @FUZZ
-@given(st.binary(max_size=3000), st.sampled_from(["a.txt", "a.html", "a.jsonl", "a.csv", "a.bin"]),
+@given(st.binary(max_size=3000), st.sampled_from(["a.txt", "a.html", "a.jsonl", "a.csv", "a.docx", "a.bin"]),
        st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]))
 def test_any_bytes_become_articles_or_a_report_row(data: bytes, name: str, bom: bytes) -> None:
     articles, skips = load_file(name, bom + data, manifest_row=None)

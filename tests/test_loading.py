@@ -159,10 +159,11 @@ def test_html_page_main_text_via_trafilatura(tmp_path):
 
 
 def test_unknown_suffix_is_ignored_but_reported(tmp_path):
-    write(tmp_path, "notes.docx", b"PK\x03\x04")
+    write(tmp_path, "notes.pdf", b"%PDF-1.4")
     write(tmp_path, "a.txt", BODY)
     _, skips, _ = load_corpus(tmp_path, settings())
-    assert [(s.file, s.status, s.reason) for s in skips] == [("notes.docx", "ignored", "not_an_article_format")]
+    assert [(s.file, s.status, s.reason) for s in skips] == [("notes.pdf", "ignored", "not_an_article_format")]
+    assert "save the articles as .txt or .html" in skips[0].detail
 
 
 def test_no_loadable_article_is_fatal(tmp_path):

@@ -42,3 +42,28 @@ def test_a_file_cut_in_the_middle_loads_what_is_there_and_says_so() -> None:
     articles, skips = load_file("cut.TXT", data[: len(data) // 2], manifest_row=None)
     assert 0 < len(articles) < 10
     assert [s.reason for s in skips if s.status == "warning"] == ["export_truncated"]
+
+
+def test_word_exports_every_article_every_line_and_corrupt_files_named() -> None:
+    import docx
+
+    from icanalysis.nexis import split_docx_paragraphs
+
+    data = (SAMPLE.parent / "sample.DOCX").read_bytes()
+    articles, skips = load_file("uni.DOCX", data, manifest_row=None)
+    assert len(articles) == 10 and articles[0].meta["format"] == "nexis_docx"
+    first = articles[0].meta
+    assert (first["outlet"], first["published"], first["author"]) == (
+        "The Guardian(London)", "2019-07-01", "Mattha Busby (now), Andrew Sparrow (earlier)")
+    assert "LENGTH: 355 words" in first["notes"] and [s.reason for s in skips] == ["nexis_metadata"]
+    assert all("End of Document" not in a.text and "Byline:" not in a.text for a in articles)
+    import io
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    found, cover = split_docx_paragraphs(paragraphs)
+    assert cover + sum(a.meta_lines + a.body_lines for a in found) == sum(1 for p in paragraphs if p.strip())
+    single, _ = load_file("note.docx", (SAMPLE.parent / "test.DOCX").read_bytes(), manifest_row=None)
+    assert [a.text for a in single] == ["LexisNexis Uni Test"]  # not an export: one article
+    for broken in (b"PK\x03\x04 not really a zip", data[: len(data) // 2]):
+        none, why = load_file("broken.docx", broken, manifest_row=None)
+        assert not none and why[0].reason == "corrupt_docx" and why[0].file == "broken.docx"
