@@ -218,5 +218,60 @@ def init(folder: Path, name: str | None) -> None:
                f"`icanalysis run --project {folder}` and `icanalysis notebooks --project {folder}`", err=True)
 
 
+@main.command()
+@PROJECT_OPTION
+@click.option("--n", "n", type=click.IntRange(min=1), default=100, show_default=True, help="Quotes in the sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same seed, same sample).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sheet to write (default: PROJECT/review/review_sample.csv; never overwritten).")
+def review(project_dir: Path | None, n: int, seed: int, output: Path | None) -> None:
+    """Draw a review sheet: a stratified sample of quotes with their codings, to mark y/n in a spreadsheet."""
+    from .io import atomic_write_text, read_processed
+    from .review import ReviewError, draw_sample
+
+    project = _project(project_dir)
+    target = output if output is not None else project.root / "review" / "review_sample.csv"
+    if target.exists():
+        click.echo(f"error: {target} exists (it may hold marks): choose another --output", err=True)
+        sys.exit(2)
+    try:
+        sheet = draw_sample(read_processed("quotes", project.processed), read_processed("paragraphs", project.processed),
+                            n=n, seed=seed)
+    except (ReviewError, FileNotFoundError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(target, "\ufeff" + sheet.to_csv(index=False, lineterminator="\n"))  # BOM: Excel reads UTF-8
+    click.echo(f"wrote {target}: {len(sheet)} quotes from {sheet['article_id'].nunique()} articles (seed {seed}); "
+               "mark each *_ok column y or n, then `icanalysis validate` it", err=True)
+
+
+@main.command()
+@PROJECT_OPTION
+@click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(project_dir: Path | None, sheets: tuple[Path, ...]) -> None:
+    """Accuracy of each coding from a marked review sheet (Wilson 95% intervals); with two sheets of the same
+    sample, agreement between the reviewers (Krippendorff's alpha). Written to PROJECT/processed/validation.json."""
+    from .io import write_json
+    from .review import ReviewError, accuracy, agreement, read_marks
+
+    project = _project(project_dir)
+    try:
+        marks = [read_marks(sheet) for sheet in sheets]
+    except ReviewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    table = accuracy(marks[0])
+    result: dict[str, object] = {"sheet": sheets[0].name, "accuracy": table.round(4).to_dict("records")}
+    click.echo(table.round(3).to_string(index=False))
+    if len(marks) > 1:
+        alphas = agreement(marks)
+        result["agreement"] = {"sheets": [s.name for s in sheets], "alpha": alphas.round(4).to_dict("records")}
+        click.echo(alphas.round(3).to_string(index=False))
+    project.processed.mkdir(parents=True, exist_ok=True)
+    write_json(project.processed / "validation.json", result)
+    click.echo(f"wrote {project.processed / 'validation.json'}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

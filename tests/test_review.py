@@ -1,0 +1,81 @@
+"""Accuracy on your own corpus: review sheets drawn reproducibly, marks read strictly, Wilson intervals, alpha."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import PROCESSED
+
+from icanalysis.cli import main
+from icanalysis.io import read_processed
+from icanalysis.review import CODINGS, ReviewError, accuracy, draw_sample, read_marks, wilson
+
+
+def _tables():
+    return read_processed("quotes", PROCESSED), read_processed("paragraphs", PROCESSED)
+
+
+def test_the_sample_is_reproducible_proportional_and_carries_its_context() -> None:
+    quotes, paragraphs = _tables()
+    a, b = draw_sample(quotes, paragraphs, n=30, seed=4), draw_sample(quotes, paragraphs, n=30, seed=4)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) == 30 and a["quote_id"].is_unique
+    assert not a["quote_id"].equals(draw_sample(quotes, paragraphs, n=30, seed=5)["quote_id"])
+    share = a["article_id"].value_counts() / 30
+    population = quotes["article_id"].value_counts() / len(quotes)
+    assert (share - population.reindex(share.index)).abs().max() < 0.05  # proportional allocation
+    assert all(q.strip(" ,.") in c for q, c in zip(a["quote"], a["context"], strict=True) if len(c) < 800)
+    assert len(draw_sample(quotes, paragraphs, n=10_000)) == len(quotes)
+
+
+def test_wilson_interval() -> None:
+    lo, hi = wilson(8, 10)
+    assert lo == pytest.approx(0.4902, abs=1e-3) and hi == pytest.approx(0.9433, abs=1e-3)
+
+
+def test_marks_are_read_strictly_and_counted(tmp_path) -> None:
+    quotes, paragraphs = _tables()
+    sheet = draw_sample(quotes, paragraphs, n=10)
+    sheet["speaker_ok"] = ["y"] * 8 + ["n", "N"]
+    sheet["stance_ok"] = ["yes"] * 5 + [""] * 5
+    sheet.to_csv(tmp_path / "marked.csv", index=False)
+    table = accuracy(read_marks(tmp_path / "marked.csv")).set_index("coding")
+    assert table.loc["speaker", ["n_marked", "n_correct"]].tolist() == [10, 8]
+    assert table.loc["stance", ["n_marked", "n_correct"]].tolist() == [5, 5]
+    assert table.loc["frames", "n_marked"] == 0
+    sheet.loc[3, "frames_ok"] = "maybe"
+    sheet.to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(ReviewError, match=r"bad.csv: line 5 \(r0004\), column frames_ok: 'maybe'"):
+        read_marks(tmp_path / "bad.csv")
+
+
+def test_review_then_validate_on_a_project_with_two_reviewers(tmp_path) -> None:
+    from icanalysis.pipeline import RunSettings, run
+    from icanalysis.project import init_project
+
+    project = init_project(tmp_path / "study")
+    for path in (PROCESSED.parent / "raw").glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    run(project.raw, project.processed, RunSettings(progress=False))
+    runner = CliRunner()
+    drawn = runner.invoke(main, ["review", "--project", str(project.root), "--n", "12"])
+    assert drawn.exit_code == 0, drawn.output
+    sheet_path = project.root / "review" / "review_sample.csv"
+    again = runner.invoke(main, ["review", "--project", str(project.root)])
+    assert again.exit_code == 2 and "exists" in again.output  # marks are never overwritten
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for coding in CODINGS:
+        sheet[f"{coding}_ok"] = "y"
+    sheet.to_csv(tmp_path / "a.csv", index=False)
+    sheet.loc[:2, "stance_ok"] = "n"
+    sheet.to_csv(tmp_path / "b.csv", index=False)
+    done = runner.invoke(main, ["validate", "--project", str(project.root), str(tmp_path / "a.csv"),
+                                str(tmp_path / "b.csv")])
+    assert done.exit_code == 0, done.output
+    result = json.loads((project.processed / "validation.json").read_text(encoding="utf-8"))
+    speaker = next(r for r in result["accuracy"] if r["coding"] == "speaker")
+    assert speaker["n_marked"] == 12 and speaker["accuracy"] == 1.0 and speaker["ci_low"] < 1.0
+    assert {r["coding"] for r in result["agreement"]["alpha"]} == set(CODINGS)
