@@ -55,6 +55,8 @@ def _project(project_dir: Path | None) -> paths.Project:
               help="Cache folder (default: OUT/.cache).")
 @click.option("--coder", type=click.Choice(["model", "rules"]), default="model", show_default=True,
               help="Stance and frame coder: the learned model or the cue rules.")
+@click.option("--corrections", "corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Corrections CSV applied after attribution (default: the project's corrections.csv if it exists).")
 @click.option("--follow-links", is_flag=True, default=False,
               help="Read symbolic links to files that stay inside the raw folder (others are always refused).")
 @click.option("--strict", is_flag=True, default=False,
@@ -62,7 +64,7 @@ def _project(project_dir: Path | None) -> paths.Project:
                    "written either way.")
 def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fmt: str, progress: bool, workers: int,
         batch_size: int, engine: str, scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str,
-        follow_links: bool, strict: bool) -> None:
+        corrections: Path | None, follow_links: bool, strict: bool) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .coder import CodingSettings
     from .pipeline import RunSettings
@@ -72,11 +74,14 @@ def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fm
         project = _project(project_dir)
         raw_dir = raw_dir if raw_dir is not None else project.raw
         out_dir = out_dir if out_dir is not None else project.processed
+        if corrections is None and project.corrections.is_file():
+            corrections = project.corrections
 
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
                            scheduler=scheduler, keep_texts=False, cache_dir=folder,
-                           coding=CodingSettings(coder=coder), load=LoadSettings(follow_links=follow_links))
+                           coding=CodingSettings(coder=coder), load=LoadSettings(follow_links=follow_links),
+                           corrections=str(corrections) if corrections is not None else None)
     from .tableset import OutputBusy
 
     try:
@@ -105,6 +110,10 @@ def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fm
         if execution.get("cache_index_rebuilt"):
             click.echo("cache: the index could not be read and was rebuilt (every file recomputed)", err=True)
     click.echo(f"wrote {out_dir}: {rows}; run report: {out_dir / 'run_report.md'}")
+    if "corrections" in summary:
+        done = summary["corrections"]
+        click.echo(f"corrections {done['file']}: {done['applied']} applied, {done['not_applied']} not applied "
+                   "(see the run report's warnings)", err=True)
     n_quarantined = sum(entry["reason"] == "quarantined" for entry in summary["skipped"])
     if n_quarantined:
         click.echo(f"{n_quarantined} article(s) quarantined: their processing raised; see the run report", err=True)

@@ -43,6 +43,11 @@ class Project:
     bundled: bool  # the bundled Anora study: its hand-coded gold (tests/gold) applies to it
 
     @property
+    def corrections(self) -> Path:
+        """The researcher's corrections file (applied by every run when it exists)."""
+        return self.root / ("data" if self.bundled else ".") / "corrections.csv"
+
+    @property
     def gold(self) -> Path | None:
         """The hand-annotated gold of the bundled study, or None for any other project."""
         return self.root / "tests" / "gold" if self.bundled else None

@@ -456,13 +456,17 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
     mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
-    tables.update(attribute_quotes(mark_copies(per_article.concat("quotes")), tables))
+    attributed, correction_skips, corrections = attribute_quotes(mark_copies(per_article.concat("quotes")), tables,
+                                                                 settings.corrections)
+    tables.update(attributed)
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
-    report = _report(metas, skips, manifest_files, tables)
+    report = _report(metas, [*skips, *correction_skips], manifest_files, tables)
     result = RunResult(tables, per_article.texts, report, {}, per_article.execution)
     rows = {name: len(frame) for name, frame in tables.items()}
     rows.update({name: per_article.rows(name) for name in STREAMED_TABLES})
     result.summary = _summary(result, raw_dir, settings, rows)
+    if corrections:
+        result.summary["corrections"] = corrections
     finish: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {"paragraphs": partial(_finish_paragraphs, flags=_Aligned(flags)),
               "removed": lambda frame: check_columns(frame.reindex(columns=removed_frame([]).columns)
                                                      .reset_index(drop=True), "removed"),
@@ -535,10 +539,12 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
     return built.result
 
 
-def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: str | None = None
+                     ) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
     """Cross-article stages of the quotes (``is_copy`` already marked): canonical speakers, quote clusters,
-    shared-quote pairs."""
-    from .speakers import load_codebook, resolve_speakers
+    the researcher's corrections (:mod:`corrections`), shared-quote pairs. Returns the tables, run-report rows
+    for corrections that did not apply, and what the corrections file was and did."""
+    from .speakers import load_codebook, resolve_speakers, speaker_table
 
     if quotes.empty:  # an archive without a single quote is normal: the table keeps every column
         from .analysis import CODING_COLUMNS
@@ -546,10 +552,22 @@ def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> d
         quotes = quotes.reindex(columns=list(dict.fromkeys([*QUOTE_COLUMNS, *CODING_COLUMNS, *quotes.columns,
                                                             "is_copy"])))
     quotes, speakers, merges = resolve_speakers(quotes, load_codebook())
+    skips: list[Skip] = []
+    info: dict[str, object] = {}
+    if corrections is not None:
+        from .corrections import apply_corrections, read_corrections
+
+        rows, skips, digest = read_corrections(Path(corrections))
+        quotes, applied, unmatched = apply_corrections(quotes, rows, Path(corrections).name)
+        skips += unmatched
+        organisations = dict(zip(speakers["speaker"], speakers["organisation"], strict=True))
+        speakers = speaker_table(quotes, organisations)
+        info = {"file": Path(corrections).name, "sha256": digest, "applied": applied,
+                "not_applied": len(skips)}
     shared = shared_quote_pairs(quotes, tables["duplicates"], tables["articles"])
-    return {"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),
-            "speaker_merges": check_columns(merges, "speaker_merges"),
-            "duplicates": pd.concat([tables["duplicates"], shared], ignore_index=True)}
+    return ({"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),
+             "speaker_merges": check_columns(merges, "speaker_merges"),
+             "duplicates": pd.concat([tables["duplicates"], shared], ignore_index=True)}, skips, info)
 
 
 def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,

@@ -15,7 +15,7 @@ from .quotes import QuoteSettings
 
 ENGINES = ("local", "dask")
 EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler", "keep_texts",
-                  "cache_dir")  # cannot change any result
+                  "cache_dir", "corrections")  # cannot change any result (corrections: recorded by content instead)
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class RunSettings:
     scheduler: str | None = None
     keep_texts: bool = True
     cache_dir: str | None = None
+    corrections: str | None = None  # a corrections CSV applied after attribution (icanalysis/corrections.py)
 
     def __post_init__(self) -> None:
         if self.fmt not in TABLE_FORMATS:

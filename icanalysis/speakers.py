@@ -430,12 +430,19 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
         out.loc[fill, "power_tier"] = out.loc[fill, "speaker"].map(lambda s: inferred[s][1])
         out.loc[fill, "role_source"] = "inferred"
 
+    speakers_table = speaker_table(out, dict(zip(out["speaker"], orgs, strict=False)))
+    merges_table = pd.DataFrame(merges, columns=list(MERGE_COLUMNS))
+    return out, speakers_table, merges_table
+
+
+def speaker_table(quotes: pd.DataFrame, organisations: dict[str, str]) -> pd.DataFrame:
+    """One row per canonical speaker of ``quotes`` (role, tier and source from their first quote, majority
+    gender, counts, the spellings seen); ``organisations``: speaker -> organisation they speak for."""
     table_rows = []
-    org_of = dict(zip(out["speaker"], orgs, strict=False))
     groups: dict[str, dict] = {}  # one pass in row order (a groupby per speaker is slow at 100k quotes)
-    for row in out.itertuples(index=False):
+    for row in quotes.itertuples(index=False):
         name = row.speaker
-        if name == "":
+        if name == "" or not isinstance(name, str):
             continue
         entry = groups.get(name)
         if entry is None:
@@ -450,14 +457,12 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     for name in sorted(groups):
         entry = groups[name]
         first = entry["first"]
-        seen = sorted({str(v) for v in entry["locals"] + entry["mentions"] if str(v)})
+        seen = sorted({str(v) for v in entry["locals"] + entry["mentions"] if str(v) and str(v) != "nan"})
         table_rows.append({
             "speaker": name, "role": first.speaker_role, "role_source": first.role_source,
             "power_tier": first.power_tier,
             "gender": Counter(entry["genders"]).most_common(1)[0][0] if entry["genders"] else "unknown",
-            "organisation": org_of.get(name, ""), "n_quotes": entry["n"],
+            "organisation": organisations.get(name, ""), "n_quotes": entry["n"],
             "n_articles": len(entry["articles"]), "aliases_seen": "|".join(seen),
         })
-    speakers_table = pd.DataFrame(table_rows, columns=list(SPEAKER_COLUMNS))
-    merges_table = pd.DataFrame(merges, columns=list(MERGE_COLUMNS))
-    return out, speakers_table, merges_table
+    return pd.DataFrame(table_rows, columns=list(SPEAKER_COLUMNS))

@@ -1,0 +1,62 @@
+"""Corrections a researcher makes stick: applied on every run, matched by the quote's text when offsets move,
+and every row that does not apply is reported."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+from click.testing import CliRunner
+from conftest import RAW
+
+from icanalysis.cli import main
+from icanalysis.project import init_project
+
+
+def _run(project):
+    result = CliRunner().invoke(main, ["run", "--project", str(project.root), "--no-progress", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_corrections_apply_survive_moved_offsets_and_report_what_did_not_apply(tmp_path):
+    project = init_project(tmp_path / "study")
+    for path in RAW.glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    _run(project)
+    quotes = pd.read_csv(project.processed / "quotes.csv", dtype={"start": int}, keep_default_na=False)
+    direct = quotes[quotes["kind"] == "direct"].reset_index(drop=True)
+    a, b, c, d = (direct.iloc[i] for i in (0, 1, 2, 3))
+    rows = [
+        [a.article_id, a.quote, a.start, "speaker", "Jane Roe", "the name is in the photo caption"],
+        [b.article_id, b.quote, b.start, "speaker_role", "intimacy coordinator", ""],
+        [c.article_id, c.quote, "", "stance", "against", ""],
+        [c.article_id, c.quote, "", "frames", "cost_resources|power_hierarchy", ""],
+        [d.article_id, d.quote, d.start, "not_a_quote", "yes", "a title of a work"],
+        [a.article_id, "words nobody said", "", "stance", "favour", ""],
+        [a.article_id, a.quote, "", "mood", "happy", ""],
+    ]
+    with open(project.corrections, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["article_id", "quote", "quote_start", "field", "value", "note"])
+        writer.writerows(rows)
+    # the article is edited upstream: every offset moves, the corrections still find their quotes
+    target = project.raw / f"{a.article_id}.txt"
+    target.write_text("An editor's note added at the top.\n\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
+    out = _run(project)
+    assert "5 applied, 2 not applied" in out.output
+    fixed = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
+    row = fixed[fixed["quote"] == a.quote].iloc[0]
+    assert (row["speaker"], row["attribution"]) == ("Jane Roe", "corrected")
+    assert int(row["start"]) != int(a.start)  # found by its text, though its offsets moved
+    assert fixed[fixed["quote"] == b.quote].iloc[0][["speaker_role", "role_source"]].tolist() == [
+        "intimacy coordinator", "corrected"]
+    c_row = fixed[fixed["quote"] == c.quote].iloc[0]
+    assert (c_row["stance"], c_row["stance_cues"], c_row["frame_cues"]) == ("against", "corrected", "corrected")
+    assert c_row["frames"] == "power_hierarchy|cost_resources" and bool(c_row["cost_resources"])
+    assert d.quote not in set(fixed["quote"]) and len(fixed) == len(quotes) - 1
+    speakers = pd.read_csv(project.processed / "speakers.csv", keep_default_na=False)
+    assert speakers.loc[speakers["speaker"] == "Jane Roe", "n_quotes"].tolist() == [1]
+    report = pd.read_csv(project.processed / "run_report.csv", keep_default_na=False)
+    problems = report[report["file"] == "corrections.csv"][["record", "reason"]].values.tolist()
+    assert sorted(problems) == [["line 7", "correction_unmatched"], ["line 8", "correction_invalid"]]
