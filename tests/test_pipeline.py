@@ -81,6 +81,21 @@ def test_raw_folder_is_never_written(tmp_path):
     assert tree() == before
 
 
+def fail_on(monkeypatch, article_id, exc):
+    """Fault injection: processing ``article_id`` raises ``exc``; returns the real stage function."""
+    from icanalysis import pipeline
+
+    real = pipeline.process_article
+
+    def failing(text, meta, settings):
+        if meta["article_id"] == article_id:
+            raise exc
+        return real(text, meta, settings)
+
+    monkeypatch.setattr(pipeline, "process_article", failing)
+    return real
+
+
 def invoke(*args):
     return CliRunner().invoke(main, list(map(str, args)))
 
@@ -133,20 +148,12 @@ def test_an_archive_without_quotes_and_with_a_huge_sentence_still_writes_every_t
 
 
 def test_an_article_that_raises_is_quarantined_and_the_run_goes_on(tmp_path, monkeypatch):
-    from icanalysis import pipeline
 
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("a", "b", "c"):
         (raw / f"{name}.txt").write_text(f"{name}: " + BODY, encoding="utf-8")
-    real = pipeline.process_article
-
-    def flaky(text, meta, settings):
-        if meta["article_id"] == "b":
-            raise RecursionError("pathological input")
-        return real(text, meta, settings)
-
-    monkeypatch.setattr(pipeline, "process_article", flaky)
+    fail_on(monkeypatch, "b", RecursionError("pathological input"))
     result = run(raw, tmp_path / "out", RunSettings(progress=False))
     assert sorted(result.tables["articles"]["article_id"]) == ["a", "c"]
     report = pd.read_csv(tmp_path / "out" / "run_report.csv", keep_default_na=False)
@@ -250,14 +257,7 @@ def test_a_quarantined_file_is_tried_again_on_the_next_run(tmp_path, monkeypatch
     (raw / "a.txt").write_text(BODY, encoding="utf-8")
     (raw / "b.txt").write_text(BODY, encoding="utf-8")
     settings = RunSettings(progress=False, cache_dir=str(tmp_path / "cache"))
-    real = pipeline.process_article
-
-    def passing_failure(text, meta, settings):
-        if meta["article_id"] == "a":
-            raise MemoryError("passing")
-        return real(text, meta, settings)
-
-    monkeypatch.setattr(pipeline, "process_article", passing_failure)
+    real = fail_on(monkeypatch, "a", MemoryError("passing"))
     assert run(raw, tmp_path / "out", settings).tables["articles"]["article_id"].tolist() == ["b"]
     monkeypatch.setattr(pipeline, "process_article", real)
     again = run(raw, tmp_path / "out", settings)
