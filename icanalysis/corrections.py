@@ -28,10 +28,10 @@ import pandas as pd
 
 from .framing import FRAME_IDS
 from .loading import Skip
+from .speakers import POWER_TIERS, ROLES
 from .stance import STANCES
 
 FIELDS = ("speaker", "speaker_role", "power_tier", "stance", "frames", "not_a_quote")
-POWER_TIERS = ("hiring_power", "lead_talent", "below_the_line", "intimacy_professional", "outside_voice", "unknown")
 COLUMNS = ("article_id", "quote", "quote_start", "field", "value", "note")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -69,6 +69,8 @@ def read_corrections(path: Path) -> tuple[list[Correction], list[Skip], str]:
             problem = f"stance {value!r} is not one of {list(STANCES)}"
         elif field == "power_tier" and value not in POWER_TIERS:
             problem = f"power tier {value!r} is not one of {list(POWER_TIERS)}"
+        elif field == "speaker_role" and value not in ROLES:
+            problem = f"role {value!r} is not one of {list(ROLES)}"
         elif field == "frames" and (set(filter(None, value.split("|"))) - set(FRAME_IDS)):
             problem = f"frames {value!r}: unknown frame id(s); valid: {list(FRAME_IDS)}"
         elif field == "not_a_quote" and value.lower() not in ("yes", "y", "true", "1"):

@@ -60,3 +60,19 @@ def test_corrections_apply_survive_moved_offsets_and_report_what_did_not_apply(t
     report = pd.read_csv(project.processed / "run_report.csv", keep_default_na=False)
     problems = report[report["file"] == "corrections.csv"][["record", "reason"]].values.tolist()
     assert sorted(problems) == [["line 7", "correction_unmatched"], ["line 8", "correction_invalid"]]
+
+
+def test_invalid_values_are_named_with_the_valid_ones(tmp_path):
+    from icanalysis.corrections import read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_text("article_id,quote,quote_start,field,value,note\n"
+                    "a,x,,power_tier,hiring power,\n"     # valid: the tables' spelling
+                    "a,x,,power_tier,hiring_power,\n"
+                    "a,x,,speaker_role,wizard,\n"
+                    "a,x,abc,stance,favour,\n", encoding="utf-8")
+    rows, skips, _ = read_corrections(path)
+    assert [r.line for r in rows] == [2]
+    assert [(s.record, s.reason) for s in skips] == [("line 3", "correction_invalid"), ("line 4", "correction_invalid"),
+                                                     ("line 5", "correction_invalid")]
+    assert "hiring power" in skips[0].detail and "intimacy coordinator" in skips[1].detail
