@@ -55,6 +55,9 @@ def _project(project_dir: Path | None) -> paths.Project:
               help="Cache folder (default: OUT/.cache).")
 @click.option("--coder", type=click.Choice(["model", "rules"]), default="model", show_default=True,
               help="Stance and frame coder: the learned model or the cue rules.")
+@click.option("--codebook", "codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Speaker codebook CSV (columns of icanalysis/data/speakers.csv) that extends the bundled one "
+                   "(default: the project's speakers.csv if it exists).")
 @click.option("--corrections", "corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Corrections CSV applied after attribution (default: the project's corrections.csv if it exists).")
 @click.option("--follow-links", is_flag=True, default=False,
@@ -64,7 +67,7 @@ def _project(project_dir: Path | None) -> paths.Project:
                    "written either way.")
 def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fmt: str, progress: bool, workers: int,
         batch_size: int, engine: str, scheduler: str | None, cache: bool, cache_dir: Path | None, coder: str,
-        corrections: Path | None, follow_links: bool, strict: bool) -> None:
+        codebook: Path | None, corrections: Path | None, follow_links: bool, strict: bool) -> None:
     """Build the processed tables and the run report from a raw folder."""
     from .coder import CodingSettings
     from .pipeline import RunSettings
@@ -76,12 +79,15 @@ def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fm
         out_dir = out_dir if out_dir is not None else project.processed
         if corrections is None and project.corrections.is_file():
             corrections = project.corrections
+        if codebook is None and project.codebook.is_file():
+            codebook = project.codebook
 
     folder = str(cache_dir if cache_dir is not None else Path(out_dir) / ".cache") if cache else None
     settings = RunSettings(fmt=fmt, progress=progress, workers=workers, batch_size=batch_size, engine=engine,
                            scheduler=scheduler, keep_texts=False, cache_dir=folder,
                            coding=CodingSettings(coder=coder), load=LoadSettings(follow_links=follow_links),
-                           corrections=str(corrections) if corrections is not None else None)
+                           corrections=str(corrections) if corrections is not None else None,
+                           codebook=str(codebook) if codebook is not None else None)
     from .tableset import OutputBusy
 
     try:

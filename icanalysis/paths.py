@@ -48,6 +48,11 @@ class Project:
         return self.root / ("data" if self.bundled else ".") / "corrections.csv"
 
     @property
+    def codebook(self) -> Path:
+        """The researcher's speaker codebook (extends the bundled one when it exists)."""
+        return self.root / ("data" if self.bundled else ".") / "speakers.csv"
+
+    @property
     def gold(self) -> Path | None:
         """The hand-annotated gold of the bundled study, or None for any other project."""
         return self.root / "tests" / "gold" if self.bundled else None

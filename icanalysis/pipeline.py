@@ -457,7 +457,7 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
     attributed, correction_skips, corrections = attribute_quotes(mark_copies(per_article.concat("quotes")), tables,
-                                                                 settings.corrections)
+                                                                 settings.corrections, settings.codebook)
     tables.update(attributed)
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
     report = _report(metas, [*skips, *correction_skips], manifest_files, tables)
@@ -467,6 +467,9 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     result.summary = _summary(result, raw_dir, settings, rows)
     if corrections:
         result.summary["corrections"] = corrections
+    if settings.codebook is not None:
+        result.summary["codebook"] = {"file": Path(settings.codebook).name,
+                                      "sha256": hashlib.sha256(Path(settings.codebook).read_bytes()).hexdigest()}
     finish: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {"paragraphs": partial(_finish_paragraphs, flags=_Aligned(flags)),
               "removed": lambda frame: check_columns(frame.reindex(columns=removed_frame([]).columns)
                                                      .reset_index(drop=True), "removed"),
@@ -529,6 +532,7 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
 
     For corpora too large for memory use :func:`run`, which streams the largest tables to disk.
     """
+    _check_codebook(settings)
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
         built = _build(raw_dir, planned, settings, store, cache)
@@ -539,19 +543,19 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
     return built.result
 
 
-def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: str | None = None
-                     ) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
+def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: str | None = None,
+                     codebook: str | None = None) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
     """Cross-article stages of the quotes (``is_copy`` already marked): canonical speakers, quote clusters,
     the researcher's corrections (:mod:`corrections`), shared-quote pairs. Returns the tables, run-report rows
     for corrections that did not apply, and what the corrections file was and did."""
-    from .speakers import load_codebook, resolve_speakers, speaker_table
+    from .speakers import combined_codebook, resolve_speakers, speaker_table
 
     if quotes.empty:  # an archive without a single quote is normal: the table keeps every column
         from .analysis import CODING_COLUMNS
 
         quotes = quotes.reindex(columns=list(dict.fromkeys([*QUOTE_COLUMNS, *CODING_COLUMNS, *quotes.columns,
                                                             "is_copy"])))
-    quotes, speakers, merges = resolve_speakers(quotes, load_codebook())
+    quotes, speakers, merges = resolve_speakers(quotes, combined_codebook(codebook))
     skips: list[Skip] = []
     info: dict[str, object] = {}
     if corrections is not None:
@@ -621,6 +625,18 @@ def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list
                      "n_paragraphs": "", "n_removed": ""})
     report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     return report.sort_values(["file", "record", "status", "reason"], kind="stable").reset_index(drop=True)
+
+
+def _check_codebook(settings: RunSettings) -> None:
+    """A researcher's codebook that cannot be used stops the run before any work, naming the file."""
+    if settings.codebook is None:
+        return
+    from .speakers import combined_codebook
+
+    try:
+        combined_codebook(settings.codebook)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"speaker codebook: {exc}") from exc
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
@@ -732,6 +748,7 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
     """
     out_dir = Path(out_dir)
     check_out_dir(raw_dir, out_dir, settings.cache_dir)
+    _check_codebook(settings)
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
         built = _build(raw_dir, planned, settings, store, cache)

@@ -15,7 +15,7 @@ from .quotes import QuoteSettings
 
 ENGINES = ("local", "dask")
 EXECUTION_ONLY = ("progress", "workers", "batch_size", "engine", "scheduler", "keep_texts",
-                  "cache_dir", "corrections")  # cannot change any result (corrections: recorded by content instead)
+                  "cache_dir", "corrections", "codebook")  # cannot change a result, or recorded by content instead
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class RunSettings:
     keep_texts: bool = True
     cache_dir: str | None = None
     corrections: str | None = None  # a corrections CSV applied after attribution (icanalysis/corrections.py)
+    codebook: str | None = None  # a speaker codebook CSV that extends (and overrides) the bundled one
 
     def __post_init__(self) -> None:
         if self.fmt not in TABLE_FORMATS:

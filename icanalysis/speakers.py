@@ -113,6 +113,17 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     return table.loc[:, list(CODEBOOK_COLUMNS)].reset_index(drop=True)
 
 
+def combined_codebook(path: str | Path | None) -> pd.DataFrame:
+    """The bundled codebook, extended by the researcher's codebook at ``path`` (a row for a name the bundled one
+    also has replaces it). Raises ValueError naming the file when it is not a valid codebook."""
+    bundled = load_codebook()
+    if path is None:
+        return bundled
+    own = load_codebook(path)
+    names = set(own["canonical_name"].map(_fold))
+    return pd.concat([own, bundled[~bundled["canonical_name"].map(_fold).isin(names)]], ignore_index=True)
+
+
 def infer_role(context: str) -> tuple[str, str]:
     """(role, power_tier) from an appositive/title phrase via ``role_nouns.csv``; ("", "") if none fits.
 

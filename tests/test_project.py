@@ -77,3 +77,26 @@ def test_run_and_notebooks_on_a_second_generated_project(tmp_path, monkeypatch):
     findings = json.loads((tmp_path / "study" / "notebooks" / "01_corpus_and_reuse.ipynb").read_text())["cells"][-1]
     text = "".join(findings["outputs"][0]["data"]["text/markdown"])
     assert "The corpus is 12 articles" in text  # true to this project's data
+
+
+def test_a_projects_own_speaker_codebook_extends_and_overrides_the_bundled_one(tmp_path, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.delenv(paths.PROJECT_ENV, raising=False)
+    project = init_project(tmp_path / "study")
+    for path in (ROOT / "data" / "raw").glob("*.txt"):
+        shutil.copy(path, project.raw / path.name)
+    project.codebook.write_text(
+        "canonical_name,aliases,role,power_tier,gender,organisation,note\n"
+        "Marci Liroff,Liroff,director,hiring power,female,,a test override\n", encoding="utf-8")
+    done = invoke("run", "--project", project.root, "--no-progress", "--no-cache")
+    assert done.exit_code == 0, done.output
+    speakers = pd.read_csv(project.processed / "speakers.csv", keep_default_na=False).set_index("speaker")
+    assert speakers.loc["Marci Liroff", ["role", "power_tier"]].tolist() == ["director", "hiring power"]
+    assert speakers.loc["Andrea Werhun", "role"] == "consultant"  # the bundled rows still apply
+    report = json.loads((project.processed / "run_report.json").read_text(encoding="utf-8"))
+    assert report["codebook"]["file"] == "speakers.csv" and len(report["codebook"]["sha256"]) == 64
+    project.codebook.write_text("canonical_name,aliases,role,power_tier,gender,organisation,note\n"
+                                "Jane Roe,,wizard,hiring power,female,,\n", encoding="utf-8")
+    bad = invoke("run", "--project", project.root, "--no-progress", "--no-cache")
+    assert bad.exit_code == 2 and "speakers.csv" in bad.output and "wizard" in bad.output
