@@ -8,6 +8,7 @@ shows it with ``IPython.display.Markdown``). Nothing here reads files except the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -316,3 +317,23 @@ def source_power(concentration: pd.DataFrame, intervals: pd.DataFrame, role_ci: 
             f"{str(r.nouns).replace('|', ', ')} ({r.n_mentions} mentions in {_n(int(r.n_articles), 'article')})"
             for r in never.head(4).itertuples()) + ".")
     return "\n".join(lines)
+
+
+def review_accuracy(validation_json: Path) -> str:
+    """The accuracy a researcher measured on this corpus with ``icanalysis review`` / ``validate``, as Markdown,
+    or how to measure it when no review has been validated yet."""
+    import json
+
+    if not validation_json.is_file():
+        return ("**Accuracy on this corpus:** not measured yet. Draw a sample with `icanalysis review`, mark it, "
+                "and run `icanalysis validate`: the per-coding accuracy with 95% intervals then appears here.")
+    result = json.loads(validation_json.read_text(encoding="utf-8"))
+    rows = [f"{r['coding'].replace('_', ' ')} {r['n_correct']} of {r['n_marked']} ({_fmt(r['accuracy'])}, "
+            f"95% interval {_fmt(r['ci_low'])}-{_fmt(r['ci_high'])})"
+            for r in result.get("accuracy", []) if r.get("n_marked")]
+    text = f"**Accuracy on this corpus** (review sheet `{result.get('sheet', '?')}`): " + "; ".join(rows) + "."
+    agreement = result.get("agreement")
+    if isinstance(agreement, Mapping):
+        text += " Reviewer agreement (alpha): " + ", ".join(
+            f"{r['coding'].replace('_', ' ')} {_fmt(r['alpha'])}" for r in agreement.get("alpha", [])) + "."
+    return text

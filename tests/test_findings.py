@@ -50,3 +50,14 @@ def test_corpus_findings_follow_the_tables() -> None:
                                         fewer["quotes"], collapsed)
     assert f"The corpus is {len(tables['articles']) - 1} articles" in changed
     assert f"Cleaning removed {len(tables['removed']) - 3} lines" in changed
+
+
+def test_review_accuracy_reads_the_validation_file(tmp_path) -> None:
+    import json
+
+    assert "not measured yet" in findings.review_accuracy(tmp_path / "validation.json")
+    (tmp_path / "validation.json").write_text(json.dumps({"sheet": "s.csv", "accuracy": [
+        {"coding": "speaker", "n_marked": 10, "n_correct": 8, "accuracy": 0.8, "ci_low": 0.49, "ci_high": 0.94},
+        {"coding": "frames", "n_marked": 0, "n_correct": 0, "accuracy": None, "ci_low": None, "ci_high": None}]}))
+    text = findings.review_accuracy(tmp_path / "validation.json")
+    assert "speaker 8 of 10 (0.80, 95% interval 0.49-0.94)" in text and "frames" not in text
