@@ -21,6 +21,7 @@ check is recomputed (and reported), never read; an index that cannot be read is 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -78,8 +79,11 @@ class SegmentStore:
         for table in TABLES:
             target = self.path(name, table)
             tmp = target.with_suffix(".tmp")
-            tables[table].reset_index(drop=True).to_feather(tmp, compression="zstd")
-            digests[table] = hashlib.sha256(tmp.read_bytes()).hexdigest()
+            buffer = io.BytesIO()  # hashed as written, not read back
+            tables[table].reset_index(drop=True).to_feather(buffer, compression="zstd")
+            data = buffer.getvalue()
+            digests[table] = hashlib.sha256(data).hexdigest()
+            tmp.write_bytes(data)
             tmp.replace(target)
         tmp = self.digest_path(name).with_suffix(".tmp")
         tmp.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")

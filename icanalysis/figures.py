@@ -69,27 +69,20 @@ def _sha256(path: Path) -> str:
 
 
 def _portable(path: Path) -> str:
-    """``path`` relative to the project root when it lies inside it (same provenance on every machine)."""
-    from .paths import PROJECT_ROOT
+    """``path`` relative to the current project's root when it lies inside it (same provenance on every
+    machine), else as given."""
+    from .paths import NoProject, current_project
 
     try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
+        return path.resolve().relative_to(current_project().root).as_posix()
+    except (ValueError, NoProject):
         return str(path)
 
 
 def processed_inputs(*names: str, folder: str | Path | None = None) -> dict[str, Path]:
     """name -> path of processed tables (CSV or Parquet, whichever exists), for ``export_figure(inputs=...)``."""
-    from .paths import PROCESSED_DIR
-
-    base = Path(folder) if folder is not None else PROCESSED_DIR
-    found = {}
-    for name in names:
-        candidates = [base / f"{name}.{fmt}" for fmt in io.TABLE_FORMATS if (base / f"{name}.{fmt}").exists()]
-        if not candidates:
-            raise FileNotFoundError(f"no table {name!r} (.csv or .parquet) in {base}; run `icanalysis run` first")
-        found[name] = candidates[0]
-    return found
+    base = io.processed_folder(folder)
+    return {name: io.table_path(name, base) for name in names}
 
 
 def _code_version() -> str:

@@ -145,18 +145,31 @@ def read_table(path: Path) -> pd.DataFrame:
     raise ValueError(f"{path}: unknown table suffix {path.suffix!r}; valid: .csv, .parquet")
 
 
+def processed_folder(folder: str | Path | None = None) -> Path:
+    """``folder``, or by default the current project's processed tables (:func:`paths.current_project`)."""
+    from .paths import current_project
+
+    return Path(folder) if folder is not None else current_project().processed
+
+
+def table_path(name: str, folder: str | Path | None = None) -> Path:
+    """The file of processed table ``name`` (CSV or Parquet, whichever exists) in :func:`processed_folder`."""
+    base = processed_folder(folder)
+    for fmt in TABLE_FORMATS:
+        candidate = base / f"{name}.{fmt}"
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no table {name!r} (.csv or .parquet) in {base}; run `icanalysis run` first")
+
+
 def read_processed(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """Read table ``name`` from a processed folder, whichever format it was written in."""
-    from .paths import PROCESSED_DIR
+    """Read table ``name`` from a processed folder (default: the current project's), whichever format it was
+    written in."""
     from .tableset import read_ready
 
-    folder = Path(folder) if folder is not None else PROCESSED_DIR
-    read_ready(folder)  # finish a table-set commit a killed run left half done, so no read sees a mix
-    for fmt in TABLE_FORMATS:
-        candidate = folder / f"{name}.{fmt}"
-        if candidate.exists():
-            return read_table(candidate)
-    raise FileNotFoundError(f"no table {name!r} (.csv or .parquet) in {folder}; run `icanalysis run` first")
+    base = processed_folder(folder)
+    read_ready(base)  # finish a table-set commit a killed run left half done, so no read sees a mix
+    return read_table(table_path(name, base))
 
 
 def write_json(path: Path, obj: Mapping[str, Any]) -> None:

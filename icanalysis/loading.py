@@ -342,7 +342,10 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
             skips.append(Skip(rel, label, "skipped", "empty_record", "Nexis document without body text"))
             continue
         notes = "; ".join(f"{k}: {v}" for k, v in item.fields.items() if k in ("SECTION", "LENGTH", "DATELINE"))
-        values = {"outlet": item.outlet, "title": item.title, "author": item.author, "published": item.published,
+        published, date_problem = normalize_date(item.published)
+        if date_problem:
+            skips.append(Skip(rel, label, "warning", "malformed_date", f"{date_problem}; published left empty"))
+        values = {"outlet": item.outlet, "title": item.title, "author": item.author, "published": published,
                   "notes": notes}
         meta = _meta(f"{stem}-{item.number:03d}", rel, label, fmt, "record_text", decoded.encoding,
                      decoded.note, item.body, values, False)

@@ -10,7 +10,6 @@ trailer lines, so the run report can account for every line that is not body tex
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +29,7 @@ class NexisArticle:
     number: int
     body: str
     outlet: str = ""
-    published: str = ""  # ISO date
+    published: str = ""  # the date as written ("January 11, 2010"); the loader normalises it
     title: str = ""
     author: str = ""
     fields: dict[str, str] = field(default_factory=dict)  # every KEY: value field, as written
@@ -43,14 +42,10 @@ def looks_like_export(text: str) -> bool:
     return _SEPARATOR_RE.search(text) is not None
 
 
-def _iso(date_line: str) -> str:
-    match = _DATE_LINE_RE.match(date_line.strip())
-    if not match:
-        return ""
-    try:
-        return dt.datetime.strptime(match.group(1), "%B %d, %Y").date().isoformat()
-    except ValueError:
-        return ""
+def _date_as_written(line: str) -> str:
+    """The date a Nexis date line starts with ("January 11, 2010" of "January 11, 2010 Monday"), or ''."""
+    match = _DATE_LINE_RE.match(line.strip())
+    return match.group(1) if match else ""
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -79,8 +74,7 @@ def _parse(number: int, block: str) -> NexisArticle:
     if head:
         art.outlet = head[0]
         for line in head[1:]:
-            if not art.published and _iso(line):
-                art.published = _iso(line)
+            art.published = art.published or _date_as_written(line)
     title: list[str] = []
     while i < len(lines) and not _FIELD_RE.match(lines[i]):
         if lines[i].strip():
@@ -167,8 +161,7 @@ def _parse_docx(number: int, lines: list[str]) -> NexisArticle:
     if len(plain) > 1:
         art.outlet = plain[1]
     for line in plain[2:]:
-        if not art.published and _iso(line):
-            art.published = _iso(line)
+        art.published = art.published or _date_as_written(line)
     for line in head:
         match = _DOCX_FIELD_RE.match(line)
         if match:

@@ -17,10 +17,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_FILES = PACKAGE_DIR / "data"
-PROJECT_ROOT = PACKAGE_DIR.parent  # the checkout the package was installed from (its own tests and gold)
-RAW_DIR = PROJECT_ROOT / "data" / "raw"
-PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
-FIGURES_DIR = PROJECT_ROOT / "figures"
+PROJECT_ROOT = PACKAGE_DIR.parent  # the checkout the package was installed from (its notebooks for `init`)
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PROJECT_FILE = "icanalysis-project.toml"
 PROJECT_ENV = "ICANALYSIS_PROJECT"

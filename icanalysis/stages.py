@@ -14,7 +14,6 @@ import pandas as pd
 
 from .cleaning import clean_text
 from .quotes import QuoteRow, paragraph_spans, quote_rows, quotes_frame
-from .quotes.marks import crowded_paragraphs, doubled_singles_as_marks
 from .sentiment import sentence_rows
 from .settings import RunSettings
 from .speakers import load_codebook, resolve_speakers
@@ -49,8 +48,8 @@ def process_article(text: str, meta: dict[str, str], settings: RunSettings = Run
     if spans is None:
         paragraphs, removed = clean_text(text, article_id, meta=meta, settings=settings.clean)
         spans = [(p["start"], p["end"]) for p in paragraphs]
-    quotes = quote_rows(text, article_id, spans=spans, settings=settings.quotes)
-    crowded = crowded_paragraphs(doubled_singles_as_marks(text), paragraph_spans(text, spans), settings.quotes)
+    crowded: list[int] = []
+    quotes = quote_rows(text, article_id, spans=spans, settings=settings.quotes, not_searched=crowded)
     notes = (f"{len(crowded)} paragraph(s) with more than {settings.quotes.max_marks_per_paragraph} quotation "
              f"marks not searched for quotes (paragraph index {', '.join(map(str, crowded[:10]))})",) if crowded else ()
     return ArticleRows(paragraphs, removed, quotes, sentence_rows(paragraphs), notes)

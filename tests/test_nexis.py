@@ -20,7 +20,7 @@ def test_every_article_with_its_metadata_and_every_line_accounted_for() -> None:
     articles, header = split_export(text)
     assert [a.number for a in articles] == list(range(1, 11))
     third = articles[2]
-    assert (third.outlet, third.published, third.author) == ("The Sun (England)", "2010-01-11", "TREVOR Kavanagh")
+    assert (third.outlet, third.published, third.author) == ("The Sun (England)", "January 11, 2010", "TREVOR Kavanagh")
     assert third.fields["SECTION"] == "FEATURES; Pg. 6" and third.fields["LENGTH"] == "677 words"
     assert articles[7].title == "PRISONER OF HIS OWN CABINET" and articles[9].author == ""
     for a in articles:
@@ -34,6 +34,7 @@ def test_the_loader_makes_one_article_per_document_and_a_report_row_for_the_rest
     articles, skips = load_file("sample.TXT", SAMPLE.read_bytes(), manifest_row=None)
     assert [a.meta["article_id"] for a in articles][:2] == ["sample-001", "sample-002"] and len(articles) == 10
     assert articles[0].meta["format"] == "nexis_txt" and articles[0].meta["outlet"] == "Guardian.com"
+    assert articles[2].meta["published"] == "2010-01-11"  # normalised by the loader, as for every format
     assert [s.reason for s in skips] == ["nexis_metadata"]
 
 

@@ -43,15 +43,21 @@ def quotes_frame(rows: list[QuoteRow]) -> pd.DataFrame:
 
 
 def quote_rows(text: str, article_id: str, *, spans: list[tuple[int, int]] | None = None,
-               settings: QuoteSettings = QuoteSettings()) -> list[QuoteRow]:
-    """The rows of :func:`extract_quotes` (no DataFrame per article: the pipeline batches them)."""
+               settings: QuoteSettings = QuoteSettings(), not_searched: list[int] | None = None) -> list[QuoteRow]:
+    """The rows of :func:`extract_quotes` (no DataFrame per article: the pipeline batches them).
+
+    ``not_searched``: a list the indexes of the paragraphs left unsearched (over the mark budget) are added to,
+    for the run report."""
     if not isinstance(text, str):
         raise TypeError(f"extract_quotes expects text as str, got {type(text).__name__}")
     if not isinstance(settings, QuoteSettings):
         raise TypeError(f"settings must be a QuoteSettings, got {type(settings).__name__}")
     paras = paragraph_spans(text, spans)
     source, text = text, doubled_singles_as_marks(text)  # same offsets; rows quote the source text
-    text = blank_marks(text, paras, crowded_paragraphs(text, paras, settings))  # bounded work per paragraph
+    crowded = crowded_paragraphs(text, paras, settings)
+    text = blank_marks(text, paras, crowded)  # bounded work per paragraph
+    if not_searched is not None:
+        not_searched.extend(crowded)
     art = Article(text, paras, quoted=[[] for _ in paras], candidate_spans=[[] for _ in paras])
     candidates = candidate_spans(text, paras, settings)
     for sp in candidates:
