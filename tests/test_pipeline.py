@@ -12,12 +12,14 @@ from conftest import PROCESSED, RAW
 from icanalysis import io
 from icanalysis.cli import main
 from icanalysis.pipeline import RunSettings, run, write_outputs
+from icanalysis.tableset import LOCK_FILE
 
 BODY = "“It was a choice that I made,” the actor said. The director agreed with the whole crew on set.\n"
 
 
 def output_bytes(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The tables and reports in ``folder``; the run lock file is bookkeeping (left by every run), not output."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK_FILE}
 
 
 def test_two_runs_give_byte_identical_outputs(tmp_path):
