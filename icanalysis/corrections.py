@@ -1,27 +1,45 @@
 """Corrections a researcher makes by hand, applied on every run so they survive re-runs.
 
 A corrections file is a CSV anyone can edit in a spreadsheet (``corrections.csv`` in a project; ``run
---corrections FILE`` for any other):
+--corrections FILE`` for any other; ``icanalysis validate --corrections`` writes one from a marked review sheet):
 
-    article_id,quote,quote_start,field,value,note
+    article_id,quote,quote_start,field,value,note[,speaker]
 
-``quote`` is the quote's text as in the quotes table (matched whitespace- and case-insensitively), so a
-correction still finds its quote when the offsets move (an edited raw file, a changed cleaning rule);
-``quote_start`` only chooses among several equal quotes of the article (the nearest is taken). ``field`` is
-one of ``speaker``, ``speaker_role``, ``power_tier``, ``stance``, ``frames`` (``|``-joined frame ids, or empty)
-or ``not_a_quote`` (the row is removed from the quotes table; value ``yes``).
+Quote rows. ``quote`` is the quote's text as in the quotes table (matched whitespace- and case-insensitively),
+so a correction still finds its quote when the offsets move (an edited raw file, a changed cleaning rule);
+``quote_start`` only chooses among several equal quotes of the article (the nearest is taken). The text is the
+key rather than a hash of it so that a person can read and write it; ``quote_start`` plays the offset's part.
+``field`` is one of
 
+* ``speaker``, ``speaker_role``, ``power_tier``, ``stance``, ``frames`` (``|``-joined frame ids, or empty):
+  override that coding of the quote;
+* ``not_a_quote`` (value ``yes``): the row is removed from the quotes table;
+* ``add_quote``: a quote the extractor missed. ``quote`` is its text as it stands in the article (found in
+  the article's paragraphs whitespace-, case- and quote-mark-insensitively; ``quote_start`` chooses among
+  repeats), ``value`` the speaker's name. The row gets offsets, its paragraph, ``quote_id``
+  ``<article>:a<n>``, ``kind`` ``direct`` and ``attribution`` ``corrected``, then goes through speaker resolution
+  (codebook role and tier) and is coded like every quote (tone of its words, stance and frames of its sentences).
+
+Speaker rows (``quote`` empty, the optional ``speaker`` column names a speaker of the speakers table):
+
+* ``merge_speaker``: every quote of ``speaker`` becomes ``value``'s (two spellings, or a person the resolver
+  split in two); ``article_id`` empty for the whole corpus, or ``|``-joined article ids to limit it.
+* ``split_speaker``: the quotes of ``speaker`` in the articles named by ``article_id`` (required) belong to
+  another person, ``value`` (two people the resolver merged).
+  Both take the role, tier and gender of ``value``'s other quotes when it has any.
+
+Order: added quotes first, then speaker rows, then quote rows (so a quote row can correct an added quote).
 Corrected codings are marked where the table says why a coding is what it is: ``attribution`` = ``corrected``
 (speaker), ``role_source`` = ``corrected`` (role, tier), ``stance_cues`` / ``frame_cues`` = ``corrected``.
-A row that matches no quote, or names an unknown field or value, is a run-report warning naming the file and
-line: nothing is applied silently and nothing stops the run.
+A row that matches no quote, speaker or text, or names an unknown field or value, is a run-report warning naming
+the file and line: nothing is applied silently and nothing stops the run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,10 +48,14 @@ from .framing import FRAME_IDS
 from .loading import Skip
 from .speakers import POWER_TIERS, ROLES
 from .stance import STANCES
+from .textnorm import normalize_for_matching
 
-FIELDS = ("speaker", "speaker_role", "power_tier", "stance", "frames", "not_a_quote")
-COLUMNS = ("article_id", "quote", "quote_start", "field", "value", "note")
+QUOTE_FIELDS = ("speaker", "speaker_role", "power_tier", "stance", "frames", "not_a_quote")
+SPEAKER_FIELDS = ("merge_speaker", "split_speaker")
+FIELDS = (*QUOTE_FIELDS, "add_quote", *SPEAKER_FIELDS)
+COLUMNS = ("article_id", "quote", "quote_start", "field", "value", "note", "speaker")
 _SPACE_RE = re.compile(r"\s+")
+_MARKS = "“”\"'‘’"
 
 
 @dataclass(frozen=True)
@@ -44,68 +66,174 @@ class Correction:
     quote_start: int | None
     field: str
     value: str
+    speaker: str = ""
+
+
+@dataclass
+class CorrectionSet:
+    """The valid rows of one corrections file, a warning row for each invalid one, and the file's identity."""
+
+    file: str
+    sha256: str
+    rows: list[Correction] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+
+    def of(self, *fields: str) -> list[Correction]:
+        return [r for r in self.rows if r.field in fields]
+
+    @property
+    def added_articles(self) -> set[str]:
+        """The articles that get a quote added (their paragraphs and sentences are needed to place it)."""
+        return {r.article_id for r in self.of("add_quote")}
 
 
 def _key(text: object) -> str:
-    return _SPACE_RE.sub(" ", str(text)).strip().strip("“”\"'‘’").casefold()
+    return _SPACE_RE.sub(" ", str(text)).strip().strip(_MARKS).casefold()
 
 
-def read_corrections(path: Path) -> tuple[list[Correction], list[Skip], str]:
-    """The valid rows of a corrections file, a warning row for each invalid one, and the file's SHA-256."""
+def _problem(field_: str, value: str, rec: dict[str, str]) -> str:
+    """Why a row cannot be used ("" if it can)."""
+    if field_ not in FIELDS:
+        return f"field {field_!r} is not one of {list(FIELDS)}"
+    if field_ == "stance" and value not in STANCES:
+        return f"stance {value!r} is not one of {list(STANCES)}"
+    if field_ == "power_tier" and value not in POWER_TIERS:
+        return f"power tier {value!r} is not one of {list(POWER_TIERS)}"
+    if field_ == "speaker_role" and value not in ROLES:
+        return f"role {value!r} is not one of {list(ROLES)}"
+    if field_ == "frames" and (set(filter(None, value.split("|"))) - set(FRAME_IDS)):
+        return f"frames {value!r}: unknown frame id(s); valid: {list(FRAME_IDS)}"
+    if field_ == "not_a_quote" and value.lower() not in ("yes", "y", "true", "1"):
+        return "not_a_quote takes the value yes"
+    if field_ in SPEAKER_FIELDS and not (rec.get("speaker", "").strip() and value):
+        return f"{field_} needs the speaker's current name in column 'speaker' and the other name in 'value'"
+    if field_ == "split_speaker" and not rec["article_id"].strip():
+        return "split_speaker needs the article id(s) whose quotes belong to the other person"
+    if field_ not in SPEAKER_FIELDS and not (rec["article_id"].strip() and rec["quote"].strip()):
+        return f"{field_} needs an article_id and the quote's text"
+    start = rec.get("quote_start", "").strip()
+    if start and not start.isdigit():
+        return f"quote_start {start!r} is not a character offset"
+    return ""
+
+
+def read_corrections(path: Path) -> CorrectionSet:
+    """The corrections of ``path``: valid rows, a warning row for each invalid one, and the file's SHA-256."""
     path = Path(path)
     data = path.read_bytes()
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    found = CorrectionSet(path.name, hashlib.sha256(data).hexdigest())
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        found.skips.append(Skip(path.name, "", "warning", "corrections_unreadable",
+                                f"not a readable CSV ({exc}); expected columns {list(COLUMNS)}"))
+        return found
     missing = [c for c in ("article_id", "quote", "field", "value") if c not in table.columns]
     if missing:
-        return [], [Skip(path.name, "", "warning", "corrections_unreadable",
-                         f"missing column(s) {missing}; expected {list(COLUMNS)}")], hashlib.sha256(data).hexdigest()
-    rows, skips = [], []
+        found.skips.append(Skip(path.name, "", "warning", "corrections_unreadable",
+                                f"missing column(s) {missing}; expected {list(COLUMNS)}"))
+        return found
     for line, rec in enumerate(table.to_dict("records"), start=2):
-        field, value = rec["field"].strip(), rec["value"].strip()
-        problem = ""
-        if field not in FIELDS:
-            problem = f"field {field!r} is not one of {list(FIELDS)}"
-        elif field == "stance" and value not in STANCES:
-            problem = f"stance {value!r} is not one of {list(STANCES)}"
-        elif field == "power_tier" and value not in POWER_TIERS:
-            problem = f"power tier {value!r} is not one of {list(POWER_TIERS)}"
-        elif field == "speaker_role" and value not in ROLES:
-            problem = f"role {value!r} is not one of {list(ROLES)}"
-        elif field == "frames" and (set(filter(None, value.split("|"))) - set(FRAME_IDS)):
-            problem = f"frames {value!r}: unknown frame id(s); valid: {list(FRAME_IDS)}"
-        elif field == "not_a_quote" and value.lower() not in ("yes", "y", "true", "1"):
-            problem = "not_a_quote takes the value yes"
-        start = rec.get("quote_start", "").strip()
-        if not problem and start and not start.isdigit():
-            problem = f"quote_start {start!r} is not a character offset"
+        field_, value = rec["field"].strip(), rec["value"].strip()
+        problem = _problem(field_, value, rec)
         if problem:
-            skips.append(Skip(path.name, f"line {line}", "warning", "correction_invalid", problem))
+            found.skips.append(Skip(path.name, f"line {line}", "warning", "correction_invalid", problem))
             continue
-        rows.append(Correction(line, rec["article_id"].strip(), rec["quote"], int(start) if start else None,
-                               field, value))
-    return rows, skips, hashlib.sha256(data).hexdigest()
+        start = rec.get("quote_start", "").strip()
+        found.rows.append(Correction(line, rec["article_id"].strip(), rec["quote"], int(start) if start else None,
+                                     field_, value, rec.get("speaker", "").strip()))
+    return found
 
 
-def apply_corrections(quotes: pd.DataFrame, corrections: list[Correction], source: str
-                      ) -> tuple[pd.DataFrame, int, list[Skip]]:
-    """``quotes`` with the corrections applied, how many were applied, and a warning row for each that
-    matched no quote (``source``: the file name for the run report)."""
+def _unmatched(source: str, c: Correction, what: str) -> Skip:
+    return Skip(source, f"line {c.line}", "warning", "correction_unmatched", f"{what}: not applied")
+
+
+def _nearest(candidates: list[int], starts: list[int], wanted: int | None) -> int:
+    return min(candidates, key=lambda i: abs(starts[i] - wanted) if wanted is not None else 0)
+
+
+def add_quotes(quotes: pd.DataFrame, corrections: CorrectionSet, paragraphs: pd.DataFrame,
+               sentences: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Skip]]:
+    """``quotes`` (extracted, before speaker resolution) with the ``add_quote`` rows placed in their articles'
+    text (``paragraphs``: the articles' paragraphs; ``sentences``: their coded sentences), how many were added,
+    and a warning row for each whose text is not in its article."""
+    from .analysis import code_quotes
+
+    adds = corrections.of("add_quote")
+    if not adds:
+        return quotes, 0, []
+    paras = {a: g.sort_values("para_index") for a, g in paragraphs.groupby("article_id", sort=False)}
+    rows, skips = [], []
+    counter: dict[str, int] = {}
+    for c in adds:
+        words = normalize_for_matching(c.quote).strip().strip(_MARKS).split()
+        pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE) if words else None
+        hits = [(int(p.start) + m.start(), int(p.start) + m.end(), int(p.para_index), str(p.text)[m.start():m.end()])
+                for p in (paras[c.article_id].itertuples(index=False) if c.article_id in paras else ())
+                for m in (pattern.finditer(str(p.norm_text)) if pattern else ())]
+        if not hits:
+            skips.append(_unmatched(corrections.file, c, f"the text {c.quote[:60]!r} is not in article "
+                                                          f"{c.article_id!r}"))
+            continue
+        start, end, para_index, text = hits[_nearest(list(range(len(hits))), [h[0] for h in hits], c.quote_start)]
+        counter[c.article_id] = counter.get(c.article_id, 0) + 1
+        rows.append({"article_id": c.article_id, "quote_id": f"{c.article_id}:a{counter[c.article_id]:03d}",
+                     "kind": "direct", "start": start, "end": end, "quote": text, "para_index": para_index,
+                     "cue": "", "cue_start": -1, "mention": c.value, "mention_start": -1,
+                     "attribution": "corrected", "speaker_local": c.value, "gender_local": "unknown",
+                     "mention_context": "", "status": "added"})
+    if not rows:
+        return quotes, 0, skips
+    added = pd.DataFrame(rows)
+    coded = code_quotes(added, sentences[sentences["article_id"].isin(set(added["article_id"]))])
+    added = coded.reindex(columns=quotes.columns) if len(quotes.columns) else coded
+    order = {a: i for i, a in enumerate(dict.fromkeys(quotes["article_id"]))}
+    out = pd.concat([quotes, added], ignore_index=True)
+    position = out["article_id"].map(lambda a: order.get(a, len(order)))
+    out = out.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+    return out, len(rows), skips
+
+
+def _speaker_fields(quotes: pd.DataFrame, name: str, exclude: pd.Series) -> dict[str, object] | None:
+    """Role, tier, role source and gender of ``name``'s first quote outside ``exclude`` (None if it has none)."""
+    own = quotes[(quotes["speaker"] == name) & ~exclude]
+    if own.empty:
+        return None
+    first = own.iloc[0]
+    return {c: first[c] for c in ("speaker_role", "role_source", "power_tier", "gender")}
+
+
+def apply_corrections(quotes: pd.DataFrame, corrections: CorrectionSet) -> tuple[pd.DataFrame, int, list[Skip]]:
+    """``quotes`` (speakers resolved) with the speaker and quote rows of ``corrections`` applied, how many were
+    applied, and a warning row for each that matched no quote or speaker."""
     out = quotes.copy()
+    applied, skips = 0, []
+    for c in corrections.of(*SPEAKER_FIELDS):
+        scope = out["speaker"] == c.speaker
+        if c.article_id:
+            scope &= out["article_id"].isin(c.article_id.split("|"))
+        if not scope.any():
+            where = f" in article(s) {c.article_id!r}" if c.article_id else ""
+            skips.append(_unmatched(corrections.file, c, f"no quote of speaker {c.speaker!r}{where}"))
+            continue
+        taken = _speaker_fields(out, c.value, scope)
+        out.loc[scope, ["speaker", "attribution"]] = [c.value, "corrected"]
+        if taken is not None:
+            out.loc[scope, list(taken)] = list(taken.values())
+        applied += 1
     index: dict[tuple[str, str], list[int]] = {}
     for i, (aid, text) in enumerate(zip(out["article_id"], out["quote"], strict=True)):
         index.setdefault((str(aid), _key(text)), []).append(i)
+    starts = [int(s) for s in out["start"]]
     drop: set[int] = set()
-    applied, skips = 0, []
-    for c in corrections:
+    for c in corrections.of(*QUOTE_FIELDS):
         candidates = index.get((c.article_id, _key(c.quote)), [])
         if not candidates:
-            skips.append(Skip(source, f"line {c.line}", "warning", "correction_unmatched",
-                              f"no quote {c.quote[:60]!r} in article {c.article_id!r} (edited text or a changed "
-                              "rule?): not applied"))
+            skips.append(_unmatched(corrections.file, c, f"no quote {c.quote[:60]!r} in article {c.article_id!r} "
+                                                         "(edited text or a changed rule?)"))
             continue
-        row = min(candidates, key=lambda i: abs(int(out.iloc[i]["start"]) - c.quote_start)
-                  if c.quote_start is not None else 0)
-        at = out.index[row]
+        at = out.index[_nearest(candidates, starts, c.quote_start)]
         if c.field == "not_a_quote":
             drop.add(at)
         elif c.field == "speaker":

@@ -20,6 +20,7 @@ import pandas as pd
 from . import io, tableset
 from .cache import SegmentStore, TaskCache
 from .cleaning import paragraphs_frame, removed_frame
+from .corrections import CorrectionSet, add_quotes, apply_corrections, read_corrections
 from .dedup import find_duplicates
 from .loading import (
     Article,
@@ -456,8 +457,21 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
     mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
-    attributed, correction_skips, corrections = attribute_quotes(mark_copies(per_article.concat("quotes")), tables,
-                                                                 settings.corrections, settings.codebook)
+    corrections = read_corrections(Path(settings.corrections)) if settings.corrections is not None else None
+    quotes, added = per_article.concat("quotes"), 0
+    add_skips: list[Skip] = []
+    if corrections is not None and corrections.added_articles:
+        wanted = corrections.added_articles
+        quotes, added, add_skips = add_quotes(
+            quotes, corrections,
+            pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("paragraphs")], ignore_index=True),
+            pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("sentences")], ignore_index=True))
+    attributed, correction_skips, done = attribute_quotes(mark_copies(quotes), tables, corrections,
+                                                          settings.codebook)
+    correction_skips = [*add_skips, *correction_skips]
+    if done:
+        done.update({"added_quotes": added, "applied": int(done["applied"]) + added,  # type: ignore[call-overload]
+                     "not_applied": int(done["not_applied"]) + len(add_skips)})  # type: ignore[call-overload]
     tables.update(attributed)
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
     report = _report(metas, [*skips, *correction_skips], manifest_files, tables)
@@ -465,8 +479,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     rows = {name: len(frame) for name, frame in tables.items()}
     rows.update({name: per_article.rows(name) for name in STREAMED_TABLES})
     result.summary = _summary(result, raw_dir, settings, rows)
-    if corrections:
-        result.summary["corrections"] = corrections
+    if done:
+        result.summary["corrections"] = done
     if settings.codebook is not None:
         result.summary["codebook"] = {"file": Path(settings.codebook).name,
                                       "sha256": hashlib.sha256(Path(settings.codebook).read_bytes()).hexdigest()}
@@ -543,11 +557,12 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
     return built.result
 
 
-def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: str | None = None,
+def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: CorrectionSet | None = None,
                      codebook: str | None = None) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
-    """Cross-article stages of the quotes (``is_copy`` already marked): canonical speakers, quote clusters,
-    the researcher's corrections (:mod:`corrections`), shared-quote pairs. Returns the tables, run-report rows
-    for corrections that did not apply, and what the corrections file was and did."""
+    """Cross-article stages of the quotes (``is_copy`` already marked; quotes a researcher added already in):
+    canonical speakers, quote clusters, the researcher's speaker and quote corrections (:mod:`corrections`),
+    shared-quote pairs. Returns the tables, run-report rows for corrections that could not be used, and what
+    the corrections file was and did."""
     from .speakers import combined_codebook, resolve_speakers, speaker_table
 
     if quotes.empty:  # an archive without a single quote is normal: the table keeps every column
@@ -559,14 +574,11 @@ def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corr
     skips: list[Skip] = []
     info: dict[str, object] = {}
     if corrections is not None:
-        from .corrections import apply_corrections, read_corrections
-
-        rows, skips, digest = read_corrections(Path(corrections))
-        quotes, applied, unmatched = apply_corrections(quotes, rows, Path(corrections).name)
-        skips += unmatched
+        quotes, applied, unmatched = apply_corrections(quotes, corrections)
+        skips = [*corrections.skips, *unmatched]
         organisations = dict(zip(speakers["speaker"], speakers["organisation"], strict=True))
         speakers = speaker_table(quotes, organisations)
-        info = {"file": Path(corrections).name, "sha256": digest, "applied": applied,
+        info = {"file": corrections.file, "sha256": corrections.sha256, "applied": applied,
                 "not_applied": len(skips)}
     shared = shared_quote_pairs(quotes, tables["duplicates"], tables["articles"])
     return ({"quotes": check_columns(quotes, "quotes"), "speakers": check_columns(speakers, "speakers"),

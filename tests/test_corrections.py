@@ -71,8 +71,64 @@ def test_invalid_values_are_named_with_the_valid_ones(tmp_path):
                     "a,x,,power_tier,hiring_power,\n"
                     "a,x,,speaker_role,wizard,\n"
                     "a,x,abc,stance,favour,\n", encoding="utf-8")
-    rows, skips, _ = read_corrections(path)
+    found = read_corrections(path)
+    rows, skips = found.rows, found.skips
     assert [r.line for r in rows] == [2]
     assert [(s.record, s.reason) for s in skips] == [("line 3", "correction_invalid"), ("line 4", "correction_invalid"),
                                                      ("line 5", "correction_invalid")]
     assert "hiring power" in skips[0].detail and "intimacy coordinator" in skips[1].detail
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["article_id", "quote", "quote_start", "field", "value", "note", "speaker"])
+        writer.writerows(rows)
+
+
+def test_added_quotes_merges_and_splits_go_through_resolution_and_coding(tmp_path):
+    project = init_project(tmp_path / "study")
+    for path in RAW.glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    _run(project)
+    quotes = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
+    sentences = pd.read_csv(project.processed / "sentences.csv", keep_default_na=False)
+    counts = quotes[quotes["speaker"] != ""].groupby("speaker")["article_id"].nunique()
+    spread = counts[counts >= 2].index[0]  # a speaker quoted in two or more articles
+    articles = sorted(set(quotes.loc[quotes["speaker"] == spread, "article_id"]))
+    other = quotes[(quotes["speaker"] != "") & (quotes["speaker"] != spread)]["speaker"].iloc[0]
+    # a sentence no quote covers: the researcher says it is a quote the extractor missed
+    covered = {(a, s) for a, s, e in zip(quotes["article_id"], quotes["start"], quotes["end"], strict=True)}
+    free = sentences[[(a, s) not in covered for a, s in zip(sentences["article_id"], sentences["start"],
+                                                              strict=True)]]
+    free = free[free["text"].str.split().str.len() >= 6].iloc[0]
+    missed = " ".join(str(free["text"]).split()[1:5]).upper()  # any case, any spacing
+    _write(project.corrections, [
+        [free["article_id"], missed, "", "add_quote", "Ita O'Brien", "quote in a photo caption", ""],
+        ["", "", "", "merge_speaker", "The Merged Name", "", other],
+        [articles[0], "", "", "split_speaker", "Someone Else", "a namesake", spread],
+        [free["article_id"], "words nobody wrote here", "", "add_quote", "X", "", ""],
+        ["", "", "", "merge_speaker", "Y", "", "Nobody Of That Name"],
+        [articles[0], "", "", "split_speaker", "Z", "", ""],
+    ])
+    out = _run(project)
+    assert "3 applied, 3 not applied" in out.output
+    fixed = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
+    added = fixed[fixed["status"] == "added"]
+    assert len(added) == 1 and added.iloc[0]["quote_id"] == f"{free['article_id']}:a001"
+    row = added.iloc[0]
+    text = (project.raw / f"{row.article_id}.txt").read_text(encoding="utf-8")
+    assert text[int(row.start):int(row.end)] == row.quote and row.quote.upper() == missed
+    # resolved through the codebook (an intimacy coordinator) and coded like every quote
+    assert (row.speaker, row.speaker_role, row.role_source) == ("Ita O'Brien", "intimacy coordinator", "codebook")
+    assert row.stance in ("favour", "against", "mixed", "none") and str(row.polarity) != ""
+    assert other not in set(fixed["speaker"]) and "The Merged Name" in set(fixed["speaker"])
+    moved = fixed[(fixed["article_id"] == articles[0]) & (fixed["speaker"] == "Someone Else")]
+    assert len(moved) and set(moved["attribution"]) == {"corrected"}
+    assert set(fixed.loc[fixed["speaker"] == spread, "article_id"]) == set(articles[1:])
+    speakers = pd.read_csv(project.processed / "speakers.csv", keep_default_na=False)
+    assert {"Someone Else", "The Merged Name", "Ita O'Brien"} <= set(speakers["speaker"])
+    report = pd.read_csv(project.processed / "run_report.csv", keep_default_na=False)
+    problems = report[report["file"] == "corrections.csv"][["record", "reason"]].values.tolist()
+    assert sorted(problems) == [["line 5", "correction_unmatched"], ["line 6", "correction_unmatched"],
+                                ["line 7", "correction_invalid"]]
