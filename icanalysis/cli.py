@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import paths
 from .loading import InputError, LoadSettings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -238,17 +242,20 @@ def init(folder: Path, name: str | None) -> None:
 @click.option("--n", "n", type=click.IntRange(min=1), default=100, show_default=True, help="Quotes in the sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample (same seed, same sample).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Sheet to write (default: PROJECT/review/review_sample.csv; never overwritten).")
+              help="Sheet to write, .csv (default: PROJECT/review/review_sample.csv); an Excel copy (.xlsx) is "
+                   "written beside it. Never overwritten.")
 def review(project_dir: Path | None, n: int, seed: int, output: Path | None) -> None:
     """Draw a review sheet: a stratified sample of quotes with their codings, to mark y/n in a spreadsheet."""
     from .io import atomic_write_text, read_processed
-    from .review import ReviewError, draw_sample
+    from .review import ReviewError, draw_sample, write_workbook
 
     project = _project(project_dir)
     target = output if output is not None else project.root / "review" / "review_sample.csv"
-    if target.exists():
-        click.echo(f"error: {target} exists (it may hold marks): choose another --output", err=True)
-        sys.exit(2)
+    target = target.with_suffix(".csv")
+    for sheet_path in (target, target.with_suffix(".xlsx")):
+        if sheet_path.exists():
+            click.echo(f"error: {sheet_path} exists (it may hold marks): choose another --output", err=True)
+            sys.exit(2)
     try:
         sheet = draw_sample(read_processed("quotes", project.processed), read_processed("paragraphs", project.processed),
                             n=n, seed=seed)
@@ -257,17 +264,23 @@ def review(project_dir: Path | None, n: int, seed: int, output: Path | None) -> 
         sys.exit(2)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, "\ufeff" + sheet.to_csv(index=False, lineterminator="\n"))  # BOM: Excel reads UTF-8
-    click.echo(f"wrote {target}: {len(sheet)} quotes from {sheet['article_id'].nunique()} articles (seed {seed}); "
-               "mark each *_ok column y or n, then `icanalysis validate` it", err=True)
+    write_workbook(sheet, target.with_suffix(".xlsx"))
+    click.echo(f"wrote {target} and {target.with_suffix('.xlsx').name}: {len(sheet)} quotes from "
+               f"{sheet['article_id'].nunique()} articles (seed {seed}); mark each *_ok column y or n in either, "
+               "then `icanalysis validate` it", err=True)
 
 
 @main.command()
 @PROJECT_OPTION
+@click.option("--corrections/--no-corrections", "to_corrections", default=True, show_default=True,
+              help="Add the reviewers' answers (correct_* of codings marked n) to the project's corrections.csv.")
 @click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(project_dir: Path | None, sheets: tuple[Path, ...]) -> None:
+def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path, ...]) -> None:
     """Accuracy of each coding from a marked review sheet (Wilson 95% intervals); with two sheets of the same
-    sample, agreement between the reviewers (Krippendorff's alpha). Written to PROJECT/processed/validation.json."""
-    from .io import write_json
+    sample, agreement between the reviewers (Krippendorff's alpha). Written to PROJECT/processed/validation.json
+    and the run report; the answers become corrections, applied by the next run."""
+    from .io import atomic_write_text, read_processed, write_json
+    from .pipeline import report_markdown
     from .review import ReviewError, accuracy, agreement, read_marks
 
     project = _project(project_dir)
@@ -276,6 +289,11 @@ def validate(project_dir: Path | None, sheets: tuple[Path, ...]) -> None:
     except ReviewError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    ids = [list(m["review_id"]) for m in marks]
+    if any(other != ids[0] for other in ids[1:]):
+        click.echo(f"error: {', '.join(s.name for s in sheets)} are not sheets of the same sample (their review_id "
+                   "columns differ)", err=True)
+        sys.exit(2)
     table = accuracy(marks[0])
     result: dict[str, object] = {"sheet": sheets[0].name, "accuracy": table.round(4).to_dict("records")}
     click.echo(table.round(3).to_string(index=False))
@@ -283,9 +301,50 @@ def validate(project_dir: Path | None, sheets: tuple[Path, ...]) -> None:
         alphas = agreement(marks)
         result["agreement"] = {"sheets": [s.name for s in sheets], "alpha": alphas.round(4).to_dict("records")}
         click.echo(alphas.round(3).to_string(index=False))
+    report_path = project.processed / "run_report.json"
+    summary = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
+    if summary is not None:
+        result["reviewed_run"] = {"input_fingerprint": summary["input_fingerprint"],
+                                  "code_version": summary["code_version"]}
     project.processed.mkdir(parents=True, exist_ok=True)
     write_json(project.processed / "validation.json", result)
-    click.echo(f"wrote {project.processed / 'validation.json'}", err=True)
+    if summary is not None:
+        summary["validation"] = result
+        write_json(report_path, summary)
+        atomic_write_text(project.processed / "run_report.md", report_markdown(summary))
+    click.echo(f"wrote {project.processed / 'validation.json'} and the run report", err=True)
+    if to_corrections:
+        _answers_to_corrections(project, marks, sheets[0].name, read_processed("quotes", project.processed))
+
+
+def _answers_to_corrections(project: paths.Project, marks: list[pd.DataFrame], source: str,
+                            quotes: pd.DataFrame) -> None:
+    """Append the reviewers' answers to the project's corrections file (rows already there are not repeated)."""
+    import pandas as pd  # noqa: F811 - at run time (the module-level import is for type checking only)
+
+    from .corrections import COLUMNS
+    from .io import atomic_write_text
+    from .review import corrections_from_marks
+
+    rows, problems = corrections_from_marks(marks, quotes, source)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    if rows.empty:
+        return
+    path = project.corrections
+    existing = (pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig") if path.is_file()
+                else pd.DataFrame(columns=list(COLUMNS)))
+    key = ["article_id", "quote", "field", "value"]
+    known = {tuple(r) for r in existing.reindex(columns=key).fillna("").astype(str).itertuples(index=False)}
+    fresh = rows[[tuple(r) not in known for r in rows[key].astype(str).itertuples(index=False)]]
+    if fresh.empty:
+        click.echo(f"{path.name}: the answers are already in it", err=True)
+        return
+    merged = pd.concat([existing.reindex(columns=list(dict.fromkeys([*COLUMNS, *existing.columns]))),
+                        fresh.astype(str)], ignore_index=True).fillna("")
+    atomic_write_text(path, merged.to_csv(index=False, lineterminator="\n"))
+    click.echo(f"{path}: {len(fresh)} correction(s) added from the answers; `icanalysis run` applies them",
+               err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,8 +91,8 @@ def _key(text: object) -> str:
     return _SPACE_RE.sub(" ", str(text)).strip().strip(_MARKS).casefold()
 
 
-def _problem(field_: str, value: str, rec: dict[str, str]) -> str:
-    """Why a row cannot be used ("" if it can)."""
+def check_value(field_: str, value: str) -> str:
+    """Why ``value`` cannot be a correction of ``field_`` ("" if it can)."""
     if field_ not in FIELDS:
         return f"field {field_!r} is not one of {list(FIELDS)}"
     if field_ == "stance" and value not in STANCES:
@@ -105,6 +105,14 @@ def _problem(field_: str, value: str, rec: dict[str, str]) -> str:
         return f"frames {value!r}: unknown frame id(s); valid: {list(FRAME_IDS)}"
     if field_ == "not_a_quote" and value.lower() not in ("yes", "y", "true", "1"):
         return "not_a_quote takes the value yes"
+    return ""
+
+
+def _problem(field_: str, value: str, rec: dict[str, str]) -> str:
+    """Why a row cannot be used ("" if it can)."""
+    problem = check_value(field_, value)
+    if problem:
+        return problem
     if field_ in SPEAKER_FIELDS and not (rec.get("speaker", "").strip() and value):
         return f"{field_} needs the speaker's current name in column 'speaker' and the other name in 'value'"
     if field_ == "split_speaker" and not rec["article_id"].strip():

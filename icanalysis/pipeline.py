@@ -708,7 +708,40 @@ def report_markdown(summary: dict) -> str:
         lines += ["", f"## {title}", ""]
         entries = summary[key]
         lines += [f"- `{e['file']}` {e['record']}: {e['reason']} ({e['detail']})" for e in entries] or ["- none"]
+    if "validation" in summary:
+        lines += validation_markdown(summary["validation"], summary["input_fingerprint"])
     return "\n".join(lines) + "\n"
+
+
+def validation_markdown(validation: dict, fingerprint: str) -> list[str]:
+    """The run report's section on accuracy measured by hand (``icanalysis validate``)."""
+    reviewed = validation.get("reviewed_run", {}).get("input_fingerprint", "")
+    same = "the same inputs as this run" if reviewed == fingerprint else (
+        "a run on other inputs than this one (review a new sample to measure this run)")
+    lines = ["", "## Accuracy on this corpus (icanalysis validate)", "",
+             f"Sheet `{validation['sheet']}`, reviewed on the codings of {same}.", "",
+             "| coding | marked | correct | accuracy | 95% CI (Wilson) |", "|---|---|---|---|---|"]
+    for row in validation["accuracy"]:
+        if row["n_marked"]:
+            lines.append(f"| {row['coding']} | {row['n_marked']} | {row['n_correct']} | {row['accuracy']:.3f} | "
+                         f"{row['ci_low']:.3f}-{row['ci_high']:.3f} |")
+        else:
+            lines.append(f"| {row['coding']} | 0 | 0 | not marked | |")
+    for row in validation.get("agreement", {}).get("alpha", []):
+        lines.append(f"\nKrippendorff's alpha, {row['coding']}: {row['alpha']:.3f} over {row['n_units']} quotes"
+                     if row["n_units"] else f"\nKrippendorff's alpha, {row['coding']}: no quote marked twice")
+    return lines
+
+
+def attach_validation(summary: dict, folder: Path) -> None:
+    """Carry ``folder``'s ``validation.json`` (if any) into the run report ``summary``."""
+    path = Path(folder) / "validation.json"
+    if path.is_file():
+        try:
+            summary["validation"] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            summary["warnings"].append({"file": "validation.json", "record": "", "reason": "validation_unreadable",
+                                        "detail": str(exc)})
 
 
 def write_outputs(result: RunResult, out_dir: Path, fmt: str = "csv") -> list[Path]:
@@ -776,6 +809,7 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
                 except BaseException:
                     writer.abort()
                     raise
+            attach_validation(built.result.summary, out_dir)
             _write_report(built.result, staging)
     return built.result
 

@@ -79,3 +79,78 @@ def test_review_then_validate_on_a_project_with_two_reviewers(tmp_path) -> None:
     speaker = next(r for r in result["accuracy"] if r["coding"] == "speaker")
     assert speaker["n_marked"] == 12 and speaker["accuracy"] == 1.0 and speaker["ci_low"] < 1.0
     assert {r["coding"] for r in result["agreement"]["alpha"]} == set(CODINGS)
+
+
+def _reviewed_project(tmp_path):
+    from icanalysis.pipeline import RunSettings, run
+    from icanalysis.project import init_project
+
+    project = init_project(tmp_path / "study")
+    for path in (PROCESSED.parent / "raw").glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    run(project.raw, project.processed, RunSettings(progress=False))
+    drawn = CliRunner().invoke(main, ["review", "--project", str(project.root), "--n", "8"])
+    assert drawn.exit_code == 0, drawn.output
+    return project
+
+
+def test_the_excel_sheet_is_marked_and_its_answers_become_corrections_the_next_run_applies(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from icanalysis.pipeline import RunSettings, run
+
+    project = _reviewed_project(tmp_path)
+    book_path = project.root / "review" / "review_sample.xlsx"
+    book = load_workbook(book_path)
+    ws = book["review"]
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["review_id", "article_id", "quote_id", "quote", "context"]
+    checks = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert any(f == '"y,n"' for f in checks.values())  # a y/n drop-down on the marks
+    col = {name: i + 1 for i, name in enumerate(header)}
+    for row in range(2, ws.max_row + 1):
+        for coding in CODINGS:
+            ws.cell(row, col[f"{coding}_ok"], "y")
+    ws.cell(2, col["stance_ok"], "n")
+    ws.cell(2, col["correct_stance"], "against")
+    ws.cell(3, col["speaker_role_ok"], "n")
+    ws.cell(3, col["correct_speaker_role"], "wizard")  # not a role: reported, not taken
+    ws.cell(4, col["speaker_ok"], "n")
+    ws.cell(4, col["correct_speaker"], "Not a quote")
+    book.save(book_path)
+    first, third = ws.cell(2, col["quote"]).value, ws.cell(4, col["quote"]).value
+    done = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(book_path)])
+    assert done.exit_code == 0, done.output
+    assert "line 3 (r0002), column correct_speaker_role" in done.output and "2 correction(s) added" in done.output
+    report = json.loads((project.processed / "run_report.json").read_text(encoding="utf-8"))
+    stance = next(r for r in report["validation"]["accuracy"] if r["coding"] == "stance")
+    assert (stance["n_marked"], stance["n_correct"]) == (8, 7)
+    assert "## Accuracy on this corpus" in (project.processed / "run_report.md").read_text(encoding="utf-8")
+    again = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(book_path)])
+    assert "already in it" in again.output  # validating twice does not repeat the corrections
+    corrections = pd.read_csv(project.corrections, dtype=str, keep_default_na=False)
+    assert sorted(corrections["field"]) == ["not_a_quote", "stance"]
+    run(project.raw, project.processed, RunSettings(progress=False, corrections=str(project.corrections)))
+    quotes = read_processed("quotes", project.processed)
+    assert third not in set(quotes["quote"])
+    assert quotes.loc[quotes["quote"] == first, "stance"].iloc[0] == "against"
+    report = json.loads((project.processed / "run_report.json").read_text(encoding="utf-8"))
+    assert report["corrections"]["applied"] == 2
+    assert report["validation"]["reviewed_run"]["input_fingerprint"] == report["input_fingerprint"]
+
+
+def test_a_corrupt_workbook_and_sheets_of_different_samples_are_named(tmp_path) -> None:
+    project = _reviewed_project(tmp_path)
+    broken = tmp_path / "marked.xlsx"
+    broken.write_bytes((project.root / "review" / "review_sample.xlsx").read_bytes()[:500])
+    with pytest.raises(ReviewError, match="marked.xlsx: not a readable review sheet"):
+        read_marks(broken)
+    out = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(broken)])
+    assert out.exit_code == 2 and "marked.xlsx" in out.output
+    sheet = pd.read_csv(project.root / "review" / "review_sample.csv", dtype=str, keep_default_na=False,
+                        encoding="utf-8-sig")
+    sheet.to_csv(tmp_path / "a.csv", index=False)
+    sheet.iloc[::-1].to_csv(tmp_path / "b.csv", index=False)
+    out = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(tmp_path / "a.csv"),
+                                    str(tmp_path / "b.csv")])
+    assert out.exit_code == 2 and "not sheets of the same sample" in out.output
