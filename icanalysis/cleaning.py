@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from .lexicons import BoilerplateRule, boilerplate_rules, read_boilerplate_rules, word_list
-from .loading import normalize_date
 from .schemas import PARAGRAPH_COLUMNS, REMOVED_COLUMNS
+from .textmeta import dateline_date, normalize_date
 from .textnorm import collapse_whitespace, normalize_for_matching, words
 
 _QUOTE_CHARS = re.compile(r"[\"“”«»]|(?<!\w)['‘’]|['‘’](?!\w)")  # apostrophes inside words do not count
@@ -119,6 +119,8 @@ def classify_lines(lines: list[Line], meta: dict[str, str], settings: CleanSetti
             removed[i] = ("metadata_author", "repeated_author")
         elif len(line.text.split()) <= 6 and normalize_date(line.text.strip(" ."))[0]:
             removed[i] = ("date_line", "repeated_date")
+        elif dateline_date(line.text)[0]:
+            removed[i] = ("dateline", "dateline")
     # Short lines repeated back to back (blank lines between them do not count) are scrape repetition.
     i = 0
     while i < len(lines):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from .nexis import NexisArticle, looks_like_export, split_docx_paragraphs, split_export
+from .textmeta import from_text, normalize_date
 
 MANIFEST_COLUMNS = ("article_id", "file", "outlet", "title", "author", "published", "url", "notes")
 OPTIONAL_MANIFEST_COLUMNS = ("derived_from",)
@@ -31,9 +31,6 @@ TEXT_FIELDS = ("text", "body", "content", "article_text")
 ID_FIELDS = ("article_id", "id", "doc_id")
 META_FIELDS = ("outlet", "title", "author", "published", "url", "notes")
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%Y-%m-%dT%H:%M:%S",
-                 "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
-_YEAR_RE = re.compile(r"\d{4}")  # strptime reads %Y, in every format above, as four digits (\d\d\d\d)
 
 
 class InputError(Exception):
@@ -176,19 +173,6 @@ def decode_bytes(data: bytes, *, control_share: float = 0.10) -> Decoded:
     return Decoded(text, best.encoding, note=f"{bom}{first_error}; decoded as {best.encoding} (detected)")
 
 
-def normalize_date(value: str) -> tuple[str, str]:
-    """ISO date for a date string, or ('', problem) when it cannot be read."""
-    value = (value or "").strip()
-    if not value:
-        return "", ""
-    for fmt in _DATE_FORMATS if _YEAR_RE.search(value) else ():  # no four digits: no format can match
-        try:
-            return dt.datetime.strptime(value, fmt).date().isoformat(), ""
-        except ValueError:
-            continue
-    return "", f"malformed date {value!r}: expected YYYY-MM-DD"
-
-
 # --------------------------------------------------------------------------------------------- manifest
 
 
@@ -305,6 +289,14 @@ def iter_records(text: str, fmt: str) -> Iterator[tuple[str, dict[str, str] | No
         raise ValueError(f"unknown export format {fmt!r}; valid: jsonl, csv")
 
 
+def _stated(text: str) -> dict[str, str]:
+    """Metadata of an article without a manifest row: what its first lines state (:mod:`textmeta`), and
+    ``meta_from_text`` naming the fields taken from there."""
+    values = from_text(text)
+    values["meta_from_text"] = "|".join(k for k in ("title", "author", "published") if k in values)
+    return values
+
+
 def _docx_articles(rel: str, data: bytes, values: dict[str, str]) -> tuple[list[Article], list[Skip]]:
     """A Word file: a Nexis Uni export (many documents, each ending "End of Document") or one article."""
     import zipfile
@@ -324,8 +316,10 @@ def _docx_articles(rel: str, data: bytes, values: dict[str, str]) -> tuple[list[
     text = "\n\n".join(p.strip() for p in paragraphs if p.strip())
     if not text:
         return [], [Skip(rel, "", "skipped", "empty", "Word file has no text")]
+    if not values:
+        values = _stated(text)
     meta = _meta(values.get("article_id") or Path(rel).stem, rel, "", "docx", "extracted", "docx", "", text, values,
-                 bool(values))
+                 "article_id" in values)
     return [Article(meta, text)], []
 
 
@@ -386,7 +380,7 @@ def _meta(article_id: str, file: str, record: str, fmt: str, offsets_into: str, 
         "offsets_into": offsets_into, "in_manifest": "yes" if in_manifest else "no",
         "encoding": encoding, "encoding_note": note,
     }
-    for column in ("outlet", "title", "author", "published", "url", "notes", "derived_from"):
+    for column in ("outlet", "title", "author", "published", "url", "notes", "derived_from", "meta_from_text"):
         meta[column] = values.get(column, "") or ""
     meta["n_chars"] = str(len(text))
     meta["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -431,10 +425,12 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
             for key, value in html_meta.items():
                 if not values.get(key) and value:
                     values[key] = value if key != "published" else normalize_date(value)[0]
+        if fmt == "txt" and manifest_row is None:
+            values = _stated(text)
         article_id = values.get("article_id") or stem
         if manifest_row is None and has_manifest:
             skips.append(Skip(rel, article_id, "warning", "not_in_manifest",
-                              "file has no manifest row: loaded with id from the file name, metadata empty"))
+                              "file has no manifest row: loaded with id from the file name, metadata only what its first lines state"))
         meta = _meta(article_id, rel, "", fmt, offsets_into, decoded.encoding, decoded.note, text, values,
                      manifest_row is not None)
         return [Article(meta, text)], skips
@@ -503,6 +499,6 @@ def articles_table(articles: list[Article]) -> pd.DataFrame:
 
 LOADING_COLUMNS = (
     "article_id", "source_file", "record", "format", "offsets_into", "in_manifest", "encoding",
-    "encoding_note", "outlet", "title", "author", "published", "url", "notes", "derived_from", "n_chars",
-    "text_sha256",
+    "encoding_note", "outlet", "title", "author", "published", "url", "notes", "derived_from", "meta_from_text",
+    "n_chars", "text_sha256",
 )

@@ -11,8 +11,8 @@ import pandas as pd
 
 ARTICLE_COLUMNS = (
     "article_id", "source_file", "record", "format", "offsets_into", "in_manifest", "encoding",
-    "encoding_note", "outlet", "title", "author", "published", "url", "notes", "derived_from", "n_chars",
-    "text_sha256", "n_paragraphs", "n_removed", "story_cluster", "is_canonical", "canonical_id",
+    "encoding_note", "outlet", "title", "author", "published", "url", "notes", "derived_from", "meta_from_text",
+    "n_chars", "text_sha256", "n_paragraphs", "n_removed", "story_cluster", "is_canonical", "canonical_id",
 )
 PARAGRAPH_COLUMNS = (
     "article_id", "para_index", "para_id", "line_no", "start", "end", "text", "norm_text", "n_words",
