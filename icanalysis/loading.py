@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from .factiva import looks_like_factiva, split_factiva_html
 from .nexis import NexisArticle, looks_like_export, split_docx_paragraphs, split_export
 from .textmeta import from_text, normalize_date
 
@@ -335,7 +336,8 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
         if not item.body.strip():
             skips.append(Skip(rel, label, "skipped", "empty_record", "Nexis document without body text"))
             continue
-        notes = "; ".join(f"{k}: {v}" for k, v in item.fields.items() if k in ("SECTION", "LENGTH", "DATELINE"))
+        notes = "; ".join(f"{k}: {v}" for k, v in item.fields.items()
+                          if k in ("SECTION", "LENGTH", "DATELINE", "DOCUMENT"))
         published, date_problem = normalize_date(item.published)
         if date_problem:
             skips.append(Skip(rel, label, "warning", "malformed_date", f"{date_problem}; published left empty"))
@@ -344,9 +346,16 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
         meta = _meta(f"{stem}-{item.number:03d}", rel, label, fmt, "record_text", decoded.encoding,
                      decoded.note, item.body, values, False)
         articles.append(Article(meta, item.body))
-    skips.append(Skip(rel, "", "ignored", "nexis_metadata",
-                      f"Nexis export: request header or cover ({header_lines} lines) and {sum(a.meta_lines for a in found)} "
-                      "lines of per-document metadata and trailers read as metadata, not body"))
+    source = "Factiva" if fmt.startswith("factiva") else "Nexis"
+    if not articles:
+        skips.append(Skip(rel, "", "skipped", "export_empty",
+                          f"a {source} export with no article in a layout this reader knows"
+                          + (" (save Factiva's 'Article' display as a web page, .html)" if source == "Factiva" else "")))
+        return articles, skips
+    skips.append(Skip(rel, "", "ignored", f"{source.lower()}_metadata",
+                      f"{source} export: request header, cover or page chrome ({header_lines} lines or text blocks) and "
+                      f"{sum(a.meta_lines for a in found)} lines of per-document metadata and trailers read as "
+                      "metadata, not body"))
     stated = _SEPARATOR_TOTAL_RE.search(text) if text else None
     if stated and int(stated.group(1)) > len(found):
         skips.append(Skip(rel, "", "warning", "export_truncated",
@@ -416,6 +425,8 @@ def load_file(rel: str, data: bytes, *, manifest_row: dict[str, str] | None, has
         return _nexis_articles(rel, text, decoded, skips)
     if fmt in ("txt", "html"):
         offsets_into = "raw"
+        if fmt == "html" and not manifest_row and looks_like_factiva(text):
+            return _nexis_articles(rel, "", decoded, skips, parsed=split_factiva_html(text), fmt="factiva_html")
         if fmt == "html":
             text, html_meta = html_to_text(text)
             offsets_into = "extracted"

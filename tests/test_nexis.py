@@ -68,3 +68,32 @@ def test_word_exports_every_article_every_line_and_corrupt_files_named() -> None
     for broken in (b"PK\x03\x04 not really a zip", data[: len(data) // 2]):
         none, why = load_file("broken.docx", broken, manifest_row=None)
         assert not none and why[0].reason == "corrupt_docx" and why[0].file == "broken.docx"
+
+
+def test_a_factiva_html_page_gives_one_article_per_document_with_its_metadata() -> None:
+    from icanalysis.factiva import looks_like_factiva, split_factiva_html
+
+    page = TESTS / "fixtures" / "factiva" / "sample.html"
+    html = page.read_text(encoding="utf-8")
+    assert looks_like_factiva(html) and not looks_like_factiva("<html><body><p>An article.</p></body></html>")
+    found, chrome = split_factiva_html(html)
+    assert [a.title for a in found] == ["The coordinators who want a seat at the table", "Guild sets new standards"]
+    assert (found[0].author, found[0].outlet, found[0].published) == ("Jane Roe", "The Daily Example", "4 March 2025")
+    assert found[0].fields["DOCUMENT"] == "DAIL000020250304el340001" and found[0].fields["SECTION"] == "Arts; 12"
+    assert found[0].body.count("\n\n") == 2 and "Copyright" not in found[0].body and chrome > 0
+    articles, skips = load_file("sample.html", page.read_bytes(), manifest_row=None)
+    assert [a.meta["article_id"] for a in articles] == ["sample-001", "sample-002"]
+    assert articles[0].meta["format"] == "factiva_html" and articles[0].meta["published"] == "2025-03-04"
+    assert "DOCUMENT: DAIL000020250304el340001" in articles[0].meta["notes"]
+    assert articles[0].text.startswith("Intimacy coordinators say")
+    # the German interface's date cannot be read: a warning, the article is kept with the date empty
+    assert [(s.record, s.reason) for s in skips] == [("document 2", "malformed_date"), ("", "factiva_metadata")]
+    assert articles[1].meta["published"] == ""
+
+
+def test_a_factiva_page_whose_articles_have_no_body_is_reported_with_how_to_save_it() -> None:
+    html = ('<html><body><style>.articleParagraph{}</style><div class="article enArticle"><table><tr><td><b>HD</b>'
+            '</td><td>Title</td></tr></table></div></body></html>')
+    articles, skips = load_file("odd.html", html.encode(), manifest_row=None)
+    assert articles == [] and [s.reason for s in skips] == ["empty_record", "export_empty"]
+    assert "'Article' display" in skips[-1].detail
