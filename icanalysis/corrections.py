@@ -131,7 +131,7 @@ def read_corrections(path: Path) -> CorrectionSet:
     data = path.read_bytes()
     found = CorrectionSet(path.name, hashlib.sha256(data).hexdigest())
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").fillna("")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         found.skips.append(Skip(path.name, "", "warning", "corrections_unreadable",
                                 f"not a readable CSV ({exc}); expected columns {list(COLUMNS)}"))

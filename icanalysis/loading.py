@@ -324,6 +324,16 @@ def _docx_articles(rel: str, data: bytes, values: dict[str, str]) -> tuple[list[
     return [Article(meta, text)], []
 
 
+def _export_id(stem: str, fmt: str, item: NexisArticle) -> str:
+    """An export document's article id: Factiva's accession number where the page gives one; otherwise the file
+    name, the format where it is not plain text (a download saved as both ``x.TXT`` and ``x.DOCX`` must not
+    collide) and the document's number."""
+    if fmt == "factiva_html" and item.fields.get("DOCUMENT"):
+        return item.fields["DOCUMENT"]
+    kind = {"nexis_docx": "docx-", "factiva_html": "html-"}.get(fmt, "")
+    return f"{stem}-{kind}{item.number:03d}"
+
+
 def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
                     parsed: tuple[list[NexisArticle], int] | None = None, fmt: str = "nexis_txt"
                     ) -> tuple[list[Article], list[Skip]]:
@@ -343,7 +353,7 @@ def _nexis_articles(rel: str, text: str, decoded: Decoded, skips: list[Skip], *,
             skips.append(Skip(rel, label, "warning", "malformed_date", f"{date_problem}; published left empty"))
         values = {"outlet": item.outlet, "title": item.title, "author": item.author, "published": published,
                   "notes": notes}
-        meta = _meta(f"{stem}-{item.number:03d}", rel, label, fmt, "record_text", decoded.encoding,
+        meta = _meta(_export_id(stem, fmt, item), rel, label, fmt, "record_text", decoded.encoding,
                      decoded.note, item.body, values, False)
         articles.append(Article(meta, item.body))
     source = "Factiva" if fmt.startswith("factiva") else "Nexis"

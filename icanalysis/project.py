@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from . import paths
+from .corrections import COLUMNS as CORRECTION_COLUMNS
 from .io import atomic_write_text
 
 
@@ -24,7 +25,8 @@ def _toml_string(value: str) -> str:
 
 def init_project(folder: Path, *, name: str | None = None, notebooks_from: Path | None = None) -> paths.Project:
     """Create the project in ``folder`` (new, or empty) and return it. The notebooks are copied, without their
-    stored outputs, from ``notebooks_from`` (default: the numbered notebooks of the package's checkout)."""
+    stored outputs, from ``notebooks_from`` (default: the numbered notebooks of the package's checkout); an
+    empty ``corrections.csv`` (its header only) waits for the researcher's corrections."""
     from .notebook_runner import numbered_notebooks
 
     folder = Path(folder)
@@ -49,4 +51,6 @@ def init_project(folder: Path, *, name: str | None = None, notebooks_from: Path 
                       "# icanalysis project (icanalysis init); folders are relative to this file\n"
                       f"name = {_toml_string(project_name)}\n\n[folders]\n"
                       'raw = "raw"\nprocessed = "processed"\nfigures = "figures"\nnotebooks = "notebooks"\n')
-    return paths.load_project(folder)
+    project = paths.load_project(folder)
+    atomic_write_text(project.corrections, ",".join(CORRECTION_COLUMNS) + "\n")
+    return project

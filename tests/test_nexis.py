@@ -82,7 +82,7 @@ def test_a_factiva_html_page_gives_one_article_per_document_with_its_metadata() 
     assert found[0].fields["DOCUMENT"] == "DAIL000020250304el340001" and found[0].fields["SECTION"] == "Arts; 12"
     assert found[0].body.count("\n\n") == 2 and "Copyright" not in found[0].body and chrome > 0
     articles, skips = load_file("sample.html", page.read_bytes(), manifest_row=None)
-    assert [a.meta["article_id"] for a in articles] == ["sample-001", "sample-002"]
+    assert [a.meta["article_id"] for a in articles] == ["DAIL000020250304el340001", "TRAD000020250305el350002"]
     assert articles[0].meta["format"] == "factiva_html" and articles[0].meta["published"] == "2025-03-04"
     assert "DOCUMENT: DAIL000020250304el340001" in articles[0].meta["notes"]
     assert articles[0].text.startswith("Intimacy coordinators say")
