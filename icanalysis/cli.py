@@ -224,12 +224,15 @@ def notebooks(project_dir: Path | None, folder: Path | None, store: bool) -> Non
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default=None, help="Project name (default: the folder's name).")
-def init(folder: Path, name: str | None) -> None:
+@click.option("--notebooks-from", "notebooks_from", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of numbered notebooks to copy (default: the checkout's notebooks/; needed when the "
+                   "package was installed from a wheel, which carries no notebooks).")
+def init(folder: Path, name: str | None, notebooks_from: Path | None) -> None:
     """Create a project: raw/ for your articles, processed/, figures/, the numbered notebooks, a config file."""
     from .project import InitError, init_project
 
     try:
-        project = init_project(folder, name=name)
+        project = init_project(folder, name=name, notebooks_from=notebooks_from)
     except InitError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -37,7 +37,8 @@ def init_project(folder: Path, *, name: str | None = None, notebooks_from: Path 
     source = Path(notebooks_from) if notebooks_from is not None else paths.NOTEBOOKS_DIR
     templates = numbered_notebooks(source)
     if not templates:
-        raise InitError(f"no numbered notebooks to copy in {source}")
+        raise InitError(f"no numbered notebooks (NN_name.ipynb) to copy in {source}: give the folder of the "
+                        "repository's notebooks with --notebooks-from (a package installed from a wheel has none)")
     project_name = name or folder.resolve().name
     for sub in ("raw", "processed", "figures", "notebooks"):
         (folder / sub).mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,12 @@ def test_init_makes_the_folders_the_config_and_clean_notebook_copies(tmp_path):
     (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InitError, match="not an empty folder"):
         init_project(tmp_path / "busy")
+    assert project.corrections.read_text(encoding="utf-8").startswith("article_id,quote,quote_start,field,value")
+    # installed from a wheel, the package has no notebooks folder: the message says what to pass
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InitError, match="--notebooks-from"):
+        init_project(tmp_path / "other", notebooks_from=tmp_path / "empty")
+    assert len(list(init_project(tmp_path / "third", notebooks_from=ROOT / "notebooks").notebooks.glob("*.ipynb"))) == 5
 
 
 def test_the_project_comes_from_the_flag_the_environment_or_the_folder_never_the_install(tmp_path, monkeypatch):
