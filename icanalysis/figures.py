@@ -23,11 +23,15 @@ from . import io
 OKABE_ITO: tuple[str, ...] = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
 )
+# Chosen for distance under colour-vision deficiency: the smallest CAM02-UCS difference between any two of them,
+# with normal vision and simulated deuteranopia, protanopia and tritanopia (colorspacious, severity 100), is
+# above 20 (tests/test_figures.py); the earlier green/orange/vermillion/grey set fell to 15.
 STANCE_COLOURS: dict[str, str] = {
-    "favour": "#009E73", "mixed": "#E69F00", "against": "#D55E00", "none": "#BBBBBB",
+    "favour": "#0072B2", "mixed": "#882255", "against": "#D55E00", "none": "#DDDDDD",
 }
 WIDTHS: dict[str, float] = {"single": 3.5, "double": 7.2}
 DPI = 300
+GROW_STEPS = 6
 SVG_HASHSALT = "icanalysis"
 
 
@@ -99,13 +103,17 @@ def export_figure(
     *,
     inputs: Mapping[str, str | Path],
     width: Literal["single", "double"] = "single",
+    data: pd.DataFrame | None = None,
 ) -> None:
-    """Write ``name``.pdf/.svg/.png (300 dpi) and ``name``.provenance.json to ``out_dir``.
+    """Write ``name``.pdf/.svg/.png (300 dpi), ``name``.csv (the numbers drawn) and ``name``.provenance.json.
 
-    The figure is set to the journal column width (single 3.5 in, double 7.2 in), keeping its height.
+    The figure is set to the journal column width (single 3.5 in, double 7.2 in), keeping its height; titles
+    and axis labels wider than that are wrapped, and a figure with any text still outside the canvas is refused
+    (ValueError) before anything is written.
 
     Args:
         inputs: label -> path of each data file the figure was drawn from (hashed into the provenance).
+        data: the table drawn (default: the one the plot helpers attach to the figure; none: no CSV).
     """
     import matplotlib as mpl
     from matplotlib.figure import Figure
@@ -117,7 +125,6 @@ def export_figure(
     if not name or "/" in name or "\\" in name:
         raise ValueError(f"name must be a plain file stem, got {name!r}")
     out = Path(out_dir)
-    fig.set_size_inches(WIDTHS[width], fig.get_size_inches()[1])
     metadata_by_format = {
         "pdf": {"CreationDate": None, "Producer": None, "Creator": None},
         "svg": {"Date": None},
@@ -125,11 +132,29 @@ def export_figure(
     }
     # Settle the layout once, then freeze it: a layout engine re-run on every save drifts in the last
     # float digits, which changes SVG clip-path ids between otherwise identical exports.
+    # A figure whose texts do not fit its height grows (by a quarter, up to GROW_STEPS times) rather than clip.
     engine = fig.get_layout_engine()
-    for _ in range(3):  # constrained layout with colorbars needs a few passes to settle
-        fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    start = getattr(fig, "_icanalysis_export_start", None)  # a second export starts where the first did
+    if start is None:
+        start = (float(fig.get_size_inches()[1]), [(t, t.get_text()) for t in _wrappable(fig)])
+        setattr(fig, "_icanalysis_export_start", start)
+    height = start[0]
+    for text, content in start[1]:
+        text.set_text(content)
     try:
+        for _ in range(GROW_STEPS + 1):
+            fig.set_layout_engine(engine)
+            fig.set_size_inches(WIDTHS[width], height)
+            _fit_texts(fig)
+            _settle(fig)
+            fig.set_layout_engine("none")
+            outside = text_outside_canvas(fig)
+            if not outside:
+                break
+            height = round(height * 1.25, 3)
+        if outside:
+            raise ValueError(f"figure {name!r}: text would be cut off at the {width} width: {outside[:3]}; "
+                             "shorten it or choose width='double'")
         with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "pdf.fonttype": 42, "ps.fonttype": 42}):
             for fmt, meta in metadata_by_format.items():
                 buffer = _bytes_io.BytesIO()
@@ -137,12 +162,16 @@ def export_figure(
                 io.atomic_write_bytes(out / f"{name}.{fmt}", buffer.getvalue())
     finally:
         fig.set_layout_engine(engine)
+    table = data if data is not None else getattr(fig, FIGURE_DATA_ATTR, None)
+    if table is not None:
+        io.atomic_write_text(out / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
     provenance = {
         "figure": name,
         "formats": sorted(metadata_by_format),
         "size_in": [round(float(x), 3) for x in fig.get_size_inches()],
         "width": width,
         "dpi": DPI,
+        "data": f"{name}.csv" if table is not None else None,
         "code_version": _code_version(),
         "inputs": {label: {"path": _portable(Path(path)), "sha256": _sha256(Path(path))}
                    for label, path in inputs.items()},
@@ -161,6 +190,40 @@ def _new_figure(width: Literal["single", "double"], height: float):  # type: ign
     return fig, ax
 
 
+FIGURE_DATA_ATTR = "_icanalysis_data"  # the table a helper drew, written beside the figure by export_figure
+WRAP_CHARS = 28  # category labels longer than this are wrapped onto a second line
+
+
+def _attach(fig, table: pd.DataFrame):  # type: ignore[no-untyped-def]
+    setattr(fig, FIGURE_DATA_ATTR, table)
+    return fig
+
+
+def _display(column: str | None, values: Sequence[object], counts: Sequence[object] | None = None) -> list[str]:
+    """Tick labels: the human label of each value (``labels.csv``), wrapped, with ``(n=..)`` when counts given."""
+    import textwrap
+
+    from .labels import label
+
+    out = []
+    for i, value in enumerate(values):
+        text = label(column, value) if column else str(value)
+        if counts is not None:
+            text = f"{text} (n={int(counts[i])})"  # type: ignore[call-overload]
+        out.append(textwrap.fill(text, WRAP_CHARS))
+    return out
+
+
+def _in_display_order(data: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
+    """Rows of ``data`` in the labels' order of ``column`` when it has labels, else by ``by`` (ascending)."""
+    from .labels import columns, sort_key
+
+    if column in columns():
+        keys = sort_key(column, data[column].tolist())
+        return data.assign(_order=keys).sort_values("_order", kind="stable").drop(columns="_order")
+    return data.sort_values(by, kind="stable") if by else data
+
+
 def bar_shares(
     df: pd.DataFrame,
     category: str,
@@ -168,22 +231,27 @@ def bar_shares(
     *,
     lo: str | None = None,
     hi: str | None = None,
+    n: str | None = None,
     xlabel: str = "share",
     title: str | None = None,
     width: Literal["single", "double"] = "single",
     height: float = 2.4,
 ):  # type: ignore[no-untyped-def]
-    """Horizontal bars of ``value`` per ``category`` (e.g. quote_share per role), with optional CI whiskers."""
+    """Horizontal bars of ``value`` per ``category`` (e.g. quote_share per role), with optional CI whiskers
+    (``lo``/``hi``) and the group size (``n``: a column of counts, shown as ``(n=..)`` in the labels). Categories
+    with labels (roles, tiers, stances, frames) are shown by label in the one display order, top to bottom."""
     fig, ax = _new_figure(width, height)
-    data = df.sort_values(value, kind="stable")
+    data = _in_display_order(df, category, by=value).iloc[::-1]  # barh draws the first row at the bottom
     err = None
     if lo is not None and hi is not None:
         err = [(data[value] - data[lo]).clip(lower=0).to_numpy(), (data[hi] - data[value]).clip(lower=0).to_numpy()]
-    ax.barh(data[category].astype(str), data[value], xerr=err, color=OKABE_ITO[4], error_kw={"linewidth": 0.8})
+    ticks = _display(category, data[category].tolist(), data[n].tolist() if n else None)
+    ax.barh(range(len(data)), data[value], xerr=err, color=OKABE_ITO[4], error_kw={"linewidth": 0.8})
+    _ = ax.set_yticks(range(len(data)), ticks)
     _ = ax.set_xlabel(xlabel)
     if title:
         _ = ax.set_title(title)
-    return fig
+    return _attach(fig, data.iloc[::-1].reset_index(drop=True))
 
 
 def stacked_stance_by_role(
@@ -194,21 +262,29 @@ def stacked_stance_by_role(
     width: Literal["single", "double"] = "single",
     height: float = 2.4,
 ):  # type: ignore[no-untyped-def]
-    """100% stacked bars: rows of ``table`` (e.g. roles from ``power.role_crosstab(..., 'stance')``) by stance."""
+    """100% stacked bars: rows of ``table`` (e.g. roles from ``power.role_crosstab(..., 'stance')``) by stance,
+    each row labelled with its number of quotes; rows in the labels' order of the index name."""
+    from .labels import label
+
     fig, ax = _new_figure(width, height)
     counts = table.reindex(columns=list(stances), fill_value=0)
-    shares = counts.div(counts.sum(axis=1).replace(0, 1), axis=0)
+    column = str(table.index.name or "speaker_role")
+    counts = _in_display_order(counts.rename_axis(column).reset_index(), column).set_index(column).iloc[::-1]
+    totals = counts.sum(axis=1)
+    shares = counts.div(totals.replace(0, 1), axis=0)
     left = pd.Series(0.0, index=shares.index)
-    labels = [str(i) for i in shares.index]
+    positions = range(len(shares))
     for stance in stances:
-        ax.barh(labels, shares[stance], left=left, label=stance, color=STANCE_COLOURS.get(stance, "#777777"))
+        ax.barh(positions, shares[stance], left=left, label=label("stance", stance),
+                color=STANCE_COLOURS.get(stance, "#777777"), edgecolor="#555555", linewidth=0.3)
         left = left + shares[stance]
+    _ = ax.set_yticks(positions, _display(column, shares.index.tolist(), totals.tolist()))
     _ = ax.set_xlabel("share of quotes")
     _ = ax.set_xlim(0, 1)
-    _ = ax.legend(ncols=len(stances), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    _ = ax.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     if title:
-        _ = ax.set_title(title, pad=18)
-    return fig
+        _ = ax.set_title(title, pad=30)
+    return _attach(fig, counts.iloc[::-1].assign(n=totals.iloc[::-1]).reset_index())
 
 
 def frame_heatmap(
@@ -216,23 +292,106 @@ def frame_heatmap(
     *,
     title: str | None = None,
     fmt: str = "{:.2f}",
+    cbar_label: str = "share",
+    columns_are: str = "frame",
     width: Literal["single", "double"] = "double",
     height: float = 2.8,
 ):  # type: ignore[no-untyped-def]
-    """Heatmap of a numeric table (e.g. frame shares: groups x frames) with annotated cells."""
+    """Heatmap of a numeric table (e.g. frame shares: groups x frames) with annotated cells, human labels on both
+    axes (``columns_are``: the labels' column of the table's columns; rows by the index name) and a labelled
+    colour bar."""
+    from .labels import columns
+
     fig, ax = _new_figure(width, height)
+    row_column = str(table.index.name or "")
+    if row_column in columns():
+        table = _in_display_order(table.rename_axis(row_column).reset_index(), row_column).set_index(row_column)
     values = table.to_numpy(dtype=float)
     image = ax.imshow(values, cmap="cividis", aspect="auto", vmin=0)
-    _ = ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=45, ha="right")
-    _ = ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+    _ = ax.set_xticks(range(table.shape[1]), _display(columns_are, list(table.columns)), rotation=45, ha="right")
+    _ = ax.set_yticks(range(table.shape[0]), _display(row_column if row_column in columns() else None,
+                                                      list(table.index)))
     vmax = values.max() if values.size else 1
     for (i, j), v in pd.DataFrame(values).stack().items():
         ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6,
                 color="black" if v > 0.6 * vmax else "white")
-    _ = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(cbar_label)
     if title:
         _ = ax.set_title(title)
-    return fig
+    return _attach(fig, table.reset_index())
+
+
+def text_outside_canvas(fig) -> list[str]:  # type: ignore[no-untyped-def]
+    """The visible texts of ``fig`` (titles, labels, tick labels, legends, annotations) that do not lie wholly
+    inside the canvas, as drawn; empty when nothing is clipped."""
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    canvas = fig.bbox
+    tick_labels: set[int] = set()
+    drawn: set[int] = set()  # a tick outside the view limits keeps a label that is never drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            pad = (hi - lo) * 1e-9
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                labels = (tick.label1, tick.label2)
+                tick_labels.update(map(id, labels))
+                if lo - pad <= tick.get_loc() <= hi + pad:
+                    drawn.update(map(id, labels))
+    outside = []
+    for artist in fig.findobj(Text):
+        if not artist.get_visible() or not artist.get_text().strip():
+            continue
+        if id(artist) in tick_labels and id(artist) not in drawn:
+            continue
+        box = artist.get_window_extent(renderer)
+        if box.x0 < canvas.x0 - 0.5 or box.y0 < canvas.y0 - 0.5 or box.x1 > canvas.x1 + 0.5 or box.y1 > canvas.y1 + 0.5:
+            outside.append(artist.get_text())
+    return outside
+
+
+def _settle(fig, passes: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """Run the layout engine until the axes stop moving (constrained layout with a colour bar or a legend
+    outside the axes converges over several passes; a fixed count left the second export of a figure a
+    fraction of a point off the first)."""
+    before = None
+    for _ in range(passes):
+        fig.draw_without_rendering()
+        now = [tuple(round(float(b), 9) for b in ax.get_position().bounds) for ax in fig.axes]
+        if now == before:
+            return
+        before = now
+
+
+def _wrappable(fig) -> list:  # type: ignore[no-untyped-def]
+    """The suptitle, axes titles and axis labels of ``fig``."""
+    texts = [fig._suptitle] if getattr(fig, "_suptitle", None) is not None else []
+    for ax in fig.axes:
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label]
+    return texts
+
+
+def _fit_texts(fig) -> None:  # type: ignore[no-untyped-def]
+    """Wrap titles and axis labels wider than the axes they belong to (the figure for a suptitle), so that
+    no text is cut off at the journal width."""
+    import textwrap
+
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    pairs = [(fig._suptitle, fig.bbox.width * 0.95)] if getattr(fig, "_suptitle", None) is not None else []
+    for ax in fig.axes:
+        box = ax.get_window_extent(renderer)
+        pairs += [(ax.title, box.width), (ax.xaxis.label, box.width), (ax.yaxis.label, box.height)]
+    for text, limit in pairs:
+        content = text.get_text().replace("\n", " ")
+        extent = text.get_window_extent(renderer)
+        size = extent.height if text is not None and text.get_rotation() % 180 == 90 else extent.width
+        if content and size > limit > 0:
+            chars = max(12, int(len(content) * limit / size * 0.95))
+            text.set_text(textwrap.fill(content, chars))
 
 
 # --- notebook display -----------------------------------------------------------------------------
@@ -271,6 +430,7 @@ def show_figure(
     *,
     inputs: Mapping[str, str | Path],
     width: Literal["single", "double"] = "single",
+    data: pd.DataFrame | None = None,
 ) -> None:
     """Export ``fig`` with :func:`export_figure`, close it, and display it once inline (returns None).
 
@@ -280,6 +440,6 @@ def show_figure(
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    export_figure(fig, name, out_dir, inputs=inputs, width=width)
+    export_figure(fig, name, out_dir, inputs=inputs, width=width, data=data)
     plt.close(fig)  # type: ignore[arg-type]
     display(fig)

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,27 @@ import pandas as pd
 TABLE_FORMATS = ("csv", "parquet")
 
 
+@cache
+def _umask_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (0o666 less the umask; 0o644 under the usual 022):
+    temporary files are created 0o600, and a table shared with collaborators must not stay that way."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if hasattr(os, "fchmod"):  # not on Windows, where files have no such mode bits
+        os.fchmod(fd, _umask_mode())
+    return fd, tmp
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -69,7 +86,7 @@ class TableWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fmt = fmt
         self.row_group_rows = row_group_rows
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        fd, self._tmp = _temporary(self.path)
         self._handle = os.fdopen(fd, "wb")
         self._pending: list[pd.DataFrame] = []
         self._pending_rows = 0

@@ -265,3 +265,17 @@ def test_a_quarantined_file_is_tried_again_on_the_next_run(tmp_path, monkeypatch
     again = run(raw, tmp_path / "out", settings)
     assert again.tables["articles"]["article_id"].tolist() == ["a", "b"]
     assert again.execution["files_computed"] == 1 and again.execution["files_reused"] == 1
+
+
+def test_outputs_are_readable_by_collaborators_under_the_usual_umask(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        from icanalysis.io import _umask_mode
+
+        _umask_mode.cache_clear()
+        run(RAW, tmp_path / "out", RunSettings(progress=False))
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir() if p.is_file()}
+        assert modes["quotes.csv"] == 0o644 and modes["run_report.json"] == 0o644, modes
+    finally:
+        os.umask(previous)
+        _umask_mode.cache_clear()
