@@ -350,5 +350,73 @@ def _answers_to_corrections(project: paths.Project, marks: list[pd.DataFrame], s
                err=True)
 
 
+EXPORT_SUFFIX = {"qdpx": ".qdpx", "xlsx": ".xlsx", "html": ".html", "csv": ""}
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option("--to", "fmt", type=click.Choice(sorted(EXPORT_SUFFIX)), required=True,
+              help="qdpx: REFI-QDA project (NVivo, ATLAS.ti, MAXQDA); xlsx: the tables as a workbook; html: a "
+                   "self-contained report of the run; csv: the tables as Excel-safe CSV (UTF-8 with BOM).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (csv: a folder); default: PROJECT/exports/<project name>.<format>.")
+def export(project_dir: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the project's processed tables for the tools researchers use (written atomically)."""
+    import json
+
+    from . import exports
+    from .io import atomic_write_bytes, atomic_write_text, read_processed
+    from .paths import data_file
+
+    project = _project(project_dir)
+    target = output if output is not None else project.root / "exports" / f"{project.name}{EXPORT_SUFFIX[fmt]}"
+    if project.raw.resolve() in (target.resolve(), *target.resolve().parents):
+        click.echo(f"error: {target} lies in the raw folder, which is never written: choose another --output",
+                   err=True)
+        sys.exit(2)
+    names = ["articles", "quotes", "speakers", "duplicates", "removed", "speaker_merges", "run_report"]
+    if fmt in ("xlsx", "csv"):
+        names += ["paragraphs", "sentences"]
+    try:
+        tables = {name: read_processed(name, project.processed) for name in names}
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}: run `icanalysis run` on the project first", err=True)
+        sys.exit(2)
+    if fmt == "csv":
+        for name, table in tables.items():
+            atomic_write_bytes(target / f"{name}.csv", exports.excel_csv(table))
+        click.echo(f"wrote {len(tables)} tables to {target} (UTF-8 with BOM, CRLF: Excel reads them as written)",
+                   err=True)
+        return
+    if fmt == "xlsx":
+        data, notes = exports.workbook(tables)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        atomic_write_bytes(target, data)
+    elif fmt == "html":
+        validation_path = project.processed / "validation.json"
+        validation = json.loads(validation_path.read_text(encoding="utf-8")) if validation_path.is_file() else None
+        coder = json.loads(data_file("coder_validation.json").read_text(encoding="utf-8"))
+        atomic_write_text(target, exports.report_html(tables, project_name=project.name,
+                                                      summary=exports.summary_of(project.processed),
+                                                      validation=validation, coder_validation=coder,
+                                                      figures_dir=project.figures))
+    else:
+        from .pipeline import load_corpus
+        from .qdpx import build_qdpx, qdpx_problems
+        from .settings import RunSettings
+
+        try:
+            loaded, _, _ = load_corpus(project.raw, RunSettings(progress=False))
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        texts = {a.meta["article_id"]: a.text for a in loaded}
+        for problem in qdpx_problems(tables["articles"], tables["quotes"], texts):
+            click.echo(f"warning: {problem}", err=True)
+        atomic_write_bytes(target, build_qdpx(tables["articles"], tables["quotes"], texts, project_name=project.name))
+    click.echo(f"wrote {target}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

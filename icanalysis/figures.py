@@ -137,7 +137,7 @@ def export_figure(
     start = getattr(fig, "_icanalysis_export_start", None)  # a second export starts where the first did
     if start is None:
         start = (float(fig.get_size_inches()[1]), [(t, t.get_text()) for t in _wrappable(fig)])
-        setattr(fig, "_icanalysis_export_start", start)
+        fig._icanalysis_export_start = start  # type: ignore[attr-defined]
     height = start[0]
     for text, content in start[1]:
         text.set_text(content)
@@ -320,6 +320,32 @@ def frame_heatmap(
     if title:
         _ = ax.set_title(title)
     return _attach(fig, table.reset_index())
+
+
+def coverage_over_time(
+    table: pd.DataFrame,
+    *,
+    period: str = "period",
+    value: str = "n_articles",
+    ylabel: str = "articles",
+    title: str | None = None,
+    width: Literal["single", "double"] = "double",
+    height: float = 2.4,
+):  # type: ignore[no-untyped-def]
+    """Vertical bars of ``value`` per ``period`` in time order (e.g. :func:`timeline.coverage`); at most about
+    twelve period labels are shown."""
+    fig, ax = _new_figure(width, height)
+    ax.bar(range(len(table)), table[value], color=OKABE_ITO[4])
+    step = max(1, -(-len(table) // 12))
+    ticks = list(range(0, len(table), step))
+    _ = ax.set_xticks(ticks, [str(table[period].iloc[i]) for i in ticks], rotation=45, ha="right")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _ = ax.set_ylabel(ylabel)
+    if title:
+        _ = ax.set_title(title)
+    return _attach(fig, table.reset_index(drop=True))
 
 
 def text_outside_canvas(fig) -> list[str]:  # type: ignore[no-untyped-def]
