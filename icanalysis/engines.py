@@ -44,12 +44,12 @@ def iter_batches(fn: Callable[[list[T], Any], R], items: list[T], settings: RunS
         yield from _dask_map(fn, chunks, settings)
         return
     workers = min(worker_count(settings.workers), max(len(chunks), 1))
-    progress = _progress_bar(len(chunks), settings)
+    progress = _progress_bar(len(items), settings)
     try:
         if workers <= 1:
             for chunk in chunks:
                 yield fn(chunk, settings)
-                progress.update(1)
+                progress.update(len(chunk))
             return
         import multiprocessing
         from collections import deque
@@ -63,21 +63,23 @@ def iter_batches(fn: Callable[[list[T], Any], R], items: list[T], settings: RunS
                 queue.append(pool.submit(fn, chunk, settings))
                 if len(queue) >= 2 * workers:
                     break
+            done = iter(chunks)
             while queue:
                 result = queue.popleft().result()
                 for chunk in pending:
                     queue.append(pool.submit(fn, chunk, settings))
                     break
                 yield result
-                progress.update(1)
+                progress.update(len(next(done)))
     finally:
         progress.close()
 
 
 def _progress_bar(total: int, settings: RunSettings):  # type: ignore[no-untyped-def]
+    """Per-file progress of the per-article stages (files, not batches: a batch of 64 files moves it by 64)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="articles", unit="batch", disable=not settings.progress or total < 2,
+    return tqdm(total=total, desc="per-article stages", unit="file", disable=not settings.progress or total < 2,
                 leave=False)
 
 

@@ -422,10 +422,25 @@ class _Built:
         return self.finish[table](first.iloc[:0] if first is not None else self.per_article.concat(table))
 
 
+@contextmanager
+def _step(settings: RunSettings, name: str) -> Iterator[None]:
+    """Name a stage on stderr while it runs, with its wall time when done (quiet with ``progress=False``)."""
+    import sys
+    import time
+
+    start = time.perf_counter()
+    if settings.progress:
+        print(f"icanalysis: {name} ...", file=sys.stderr, flush=True)
+    yield
+    if settings.progress:
+        print(f"icanalysis: {name}: done in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+
+
 def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]], settings: RunSettings,
            store: SegmentStore, cache: TaskCache | None) -> _Built:
     tasks, skips, manifest_files = planned
-    per_article = _per_article(tasks, settings, store, cache)
+    with _step(settings, f"per-article stages on {len(tasks)} files (loading, cleaning, quotes, sentences, codings)"):
+        per_article = _per_article(tasks, settings, store, cache)
     metas = per_article.metas
     check_unique_ids([Article(m, "") for m in metas])
     if not metas:
@@ -439,12 +454,13 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     table["n_removed"] = table["article_id"].map(removed_ids.groupby("article_id").size()).fillna(0).astype(int)
     del removed_ids
 
-    if settings.engine == "dask":
-        from .engines import dask_find_duplicates
+    with _step(settings, f"near-duplicate search over {len(features)} paragraphs"):
+        if settings.engine == "dask":
+            from .engines import dask_find_duplicates
 
-        dedup = dask_find_duplicates(features, table, settings)
-    else:
-        dedup = find_duplicates(features, table, settings.dedup)
+            dedup = dask_find_duplicates(features, table, settings)
+        else:
+            dedup = find_duplicates(features, table, settings.dedup)
     del features
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     flags = dedup.paragraph_flags
@@ -466,8 +482,9 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
             quotes, corrections,
             pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("paragraphs")], ignore_index=True),
             pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("sentences")], ignore_index=True))
-    attributed, correction_skips, done = attribute_quotes(mark_copies(quotes), tables, corrections,
-                                                          settings.codebook)
+    with _step(settings, f"speakers, quote clusters and corrections over {len(quotes)} quotes"):
+        attributed, correction_skips, done = attribute_quotes(mark_copies(quotes), tables, corrections,
+                                                              settings.codebook)
     correction_skips = [*add_skips, *correction_skips]
     if done:
         done.update({"added_quotes": added, "applied": int(done["applied"]) + added,  # type: ignore[call-overload]
@@ -797,7 +814,8 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
         built = _build(raw_dir, planned, settings, store, cache)
-        with tableset.staged(out_dir, stale=_stale(built.result, out_dir, settings.fmt)) as staging:
+        with _step(settings, f"writing the tables to {out_dir}"), \
+                tableset.staged(out_dir, stale=_stale(built.result, out_dir, settings.fmt)) as staging:
             for name, table in sorted(built.result.tables.items()):
                 io.write_table(table, staging / name, settings.fmt)
             for name in STREAMED_TABLES:

@@ -279,3 +279,14 @@ def test_outputs_are_readable_by_collaborators_under_the_usual_umask(tmp_path):
     finally:
         os.umask(previous)
         _umask_mode.cache_clear()
+
+
+def test_progress_names_every_stage_and_counts_files_and_is_quiet_when_off(tmp_path, capfd):
+    run(RAW, tmp_path / "loud", RunSettings(progress=True))
+    err = capfd.readouterr().err
+    for step in ("per-article stages on 5 files", "near-duplicate search over", "speakers, quote clusters",
+                 "writing the tables"):
+        assert f"icanalysis: {step}" in err
+    assert "5/5" in err and "file" in err  # files, not batches
+    run(RAW, tmp_path / "quiet", RunSettings(progress=False))
+    assert capfd.readouterr().err == ""
