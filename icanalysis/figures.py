@@ -422,19 +422,49 @@ def _fit_texts(fig) -> None:  # type: ignore[no-untyped-def]
 
 # --- notebook display -----------------------------------------------------------------------------
 
-def print_table(df: pd.DataFrame | pd.Series, *, digits: int = 3, index: bool = True, max_colwidth: int = 70) -> None:
-    """Print a table as plain text with floats rounded (stable across pandas versions, unlike HTML).
+class Table:
+    """A table for a notebook: readable HTML in the browser (cells wrap between words, numbers right-aligned,
+    a scroll box for long tables) and the plain text :func:`table_text` gives as its text form, which nbval
+    compares (its HTML is not compared: pandas' markup changes between versions)."""
 
-    Long text cells are cut to ``max_colwidth`` characters (with an ellipsis). Returns None, so a notebook
-    cell shows only the printed text.
-    """
+    def __init__(self, df: pd.DataFrame, *, digits: int = 3, index: bool = True, max_colwidth: int = 70) -> None:
+        self.df, self.digits, self.index, self.max_colwidth = df, digits, index, max_colwidth
+
+    def __repr__(self) -> str:
+        return table_text(self.df, digits=self.digits, index=self.index, max_colwidth=self.max_colwidth)
+
+    def _repr_html_(self) -> str:
+        import hashlib
+
+        if self.df.empty:
+            return f"<p><em>{repr(self)}</em></p>"
+        uid = hashlib.sha256(self.df.to_csv().encode("utf-8")).hexdigest()[:12]  # no random id in the output
+        styler = self.df.style.set_uuid(uid).format(precision=self.digits, na_rep="")
+        if not self.index:
+            styler = styler.hide(axis="index")
+        styler = styler.set_table_styles([
+            {"selector": "td, th", "props": "text-align: left; vertical-align: top; white-space: normal; "
+                                             "word-break: normal; overflow-wrap: anywhere; max-width: 38em; "
+                                             "padding: 2px 8px;"},
+            {"selector": "td.data", "props": "font-variant-numeric: tabular-nums;"},
+        ])
+        numeric = [c for c in self.df.columns if pd.api.types.is_numeric_dtype(self.df[c])
+                   and not pd.api.types.is_bool_dtype(self.df[c])]
+        if numeric:
+            styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+        body = styler.to_html()
+        return f'<div style="max-height: 32em; overflow: auto;">{body}</div>'
+
+
+def table_text(df: pd.DataFrame | pd.Series, *, digits: int = 3, index: bool = True, max_colwidth: int = 70) -> str:
+    """A table as plain text with floats rounded (stable across pandas versions, unlike HTML); long text cells
+    cut to ``max_colwidth`` characters with an ellipsis."""
     if isinstance(df, pd.Series):
         df = df.to_frame()
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"print_table expects a pandas DataFrame or Series, got {type(df).__name__}")
+        raise TypeError(f"expected a pandas DataFrame or Series, got {type(df).__name__}")
     if df.empty:
-        print(f"(no rows; columns: {', '.join(map(str, df.columns))})")
-        return
+        return f"(no rows; columns: {', '.join(map(str, df.columns))})"
     out = df.copy()
     for col in out.columns:
         series = out[col]
@@ -446,7 +476,24 @@ def print_table(df: pd.DataFrame | pd.Series, *, digits: int = 3, index: bool = 
             )
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
                            "display.max_colwidth", max_colwidth + 1):
-        print(out.to_string(index=index, float_format=lambda x: f"{x:.{digits}f}"))
+        return out.to_string(index=index, float_format=lambda x: f"{x:.{digits}f}")
+
+
+def print_table(df: pd.DataFrame | pd.Series, *, digits: int = 3, index: bool = True, max_colwidth: int = 70) -> None:
+    """Show a table: in a notebook as a :class:`Table` (HTML in the browser, the plain text as its text form),
+    elsewhere printed as plain text. Returns None, so a notebook cell shows only the table."""
+    text = table_text(df, digits=digits, index=index, max_colwidth=max_colwidth)  # also checks the type
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebooks' dependencies
+        get_ipython = None  # type: ignore[assignment]
+    if get_ipython is not None and get_ipython() is not None:
+        from IPython.display import display
+
+        frame = df.to_frame() if isinstance(df, pd.Series) else df
+        display(Table(frame, digits=digits, index=index, max_colwidth=max_colwidth))
+    else:
+        print(text)
 
 
 def show_figure(

@@ -149,3 +149,16 @@ def test_the_stance_palette_stays_distinguishable_under_colour_vision_deficiency
     deutan = [np.clip(cspace_convert(c, {"name": "sRGB1+CVD", "cvd_type": "deuteranomaly", "severity": 100},
                                      "sRGB1"), 0, 1) for c in old]
     assert min(deltaE(a, b, input_space="sRGB1") for a, b in itertools.combinations(deutan, 2)) < 20
+
+
+def test_notebook_tables_are_html_in_the_browser_and_stable_text_for_nbval() -> None:
+    long = "a quote long enough to be cut in the text form but whole in the browser " * 2
+    table = pd.DataFrame({"speaker": ["Zendaya Coleman"], "quote": [long], "score": [0.123456]})
+    shown = figures.Table(table, index=False)
+    assert repr(shown) == figures.table_text(table, index=False) and "0.123" in repr(shown) and "…" in repr(shown)
+    page = shown._repr_html_()
+    assert long.strip() in page and page == figures.Table(table, index=False)._repr_html_()  # whole, deterministic
+    assert "white-space: normal" in page and "text-align: right" in page
+    assert "(no rows" in repr(figures.Table(table.iloc[0:0]))
+    with pytest.raises(TypeError, match="DataFrame or Series"):
+        figures.table_text([1, 2])  # type: ignore[arg-type]
