@@ -2,7 +2,8 @@
 """Set up and run icanalysis on a fresh machine with nothing but Python >= 3.10.
 
     python3 tasks.py run    # set up .venv, build data/processed/, execute the notebooks, export figures
-    python3 tasks.py test   # set up .venv with test tools, run ruff, mypy and every test (strict nbval too)
+    python3 tasks.py test   # set up .venv with test tools (and Debian's chromium for the browser tests),
+                            # run ruff, mypy and every test (strict nbval too)
     python3 tasks.py refresh-notebooks   # re-execute the notebooks and store their outputs (after a change)
     python3 tasks.py polnear  # who-said-what on PolNeAR dev, icanalysis against textacy (needs ../shared/polnear)
     python3 tasks.py train-coder  # retrain the stance-and-frames model and score it on the development sets
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -26,6 +28,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 LOCK = ROOT / "requirements-lock.txt"
 STAMP = VENV / ".icanalysis-lock-sha256"
+CHROMIUM = Path(os.environ.get("ICANALYSIS_CHROMIUM", "/usr/bin/chromium"))
 
 
 def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -60,11 +63,34 @@ def run() -> None:
     sh(BIN / "icanalysis", "notebooks")
 
 
+def browser() -> dict[str, str]:
+    """Debian's Chromium for the real-browser tests (Playwright drives it; it never downloads a browser):
+    installed with apt-get when missing, as root or with password-less sudo. Where it cannot be installed
+    (another OS, no rights), the browser tests are skipped and this says so loudly."""
+    if CHROMIUM.exists():
+        return {}
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    sudo = [] if is_root else ["sudo", "-n"]
+    can = shutil.which("apt-get") and (is_root or (shutil.which("sudo") and subprocess.call(
+        ["sudo", "-n", "true"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0))
+    if can:
+        quiet = {"DEBIAN_FRONTEND": "noninteractive"}
+        sh(*sudo, "apt-get", "update", "-qq", env=quiet)
+        sh(*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=quiet)
+        if CHROMIUM.exists():
+            return {}
+    print(f"NOTE: no Chromium at {CHROMIUM} and it cannot be installed here (Debian's apt-get as root or "
+          "password-less sudo): the real-browser tests are SKIPPED (ICANALYSIS_NO_BROWSER=1). Install the "
+          "chromium package, or set ICANALYSIS_CHROMIUM to a Chromium binary, to run them.", flush=True)
+    return {"ICANALYSIS_NO_BROWSER": "1"}
+
+
 def test() -> None:
     setup()
+    env = browser()
     sh(PY, "-m", "ruff", "check", "icanalysis", "tests", "benchmarks", "tasks.py")
     sh(PY, "-m", "mypy")
-    sh(PY, "-m", "pytest", "-p", "no:cacheprovider")
+    sh(PY, "-m", "pytest", "-p", "no:cacheprovider", env=env)
 
 
 def refresh_notebooks() -> None:
