@@ -46,7 +46,7 @@ import pandas as pd
 
 from .framing import FRAME_IDS
 from .loading import Skip
-from .speakers import POWER_TIERS, ROLES
+from .speakers import POWER_TIERS, ROLES, category_id
 from .stance import STANCES
 from .textnorm import normalize_for_matching
 
@@ -143,6 +143,8 @@ def read_corrections(path: Path) -> CorrectionSet:
         return found
     for line, rec in enumerate(table.to_dict("records"), start=2):
         field_, value = rec["field"].strip(), rec["value"].strip()
+        if field_ in ("speaker_role", "power_tier"):
+            value = category_id(value)  # "Hiring power" and "hiring power" mean hiring_power
         problem = _problem(field_, value, rec)
         if problem:
             found.skips.append(Skip(path.name, f"line {line}", "warning", "correction_invalid", problem))

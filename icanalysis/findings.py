@@ -65,9 +65,18 @@ def coder_card(card: Mapping[str, object]) -> str:
     return text
 
 
+def _show(value: object, column: str = "speaker_role") -> str:
+    """A category value as prose: its label (labels.csv) in lower case ("intimacy_coordinator" -> "intimacy
+    coordinator"); other values as they are."""
+    from .labels import label
+
+    text = label(column, value)
+    return text[:1].lower() + text[1:] if text != str(value) else text
+
+
 def _top_groups(table: pd.DataFrame, key: str, column: str, k: int = 3) -> str:
     rows = table[table["n"] >= MIN_GROUP].sort_values([column, key], ascending=[False, True]).head(k)
-    return ", ".join(f"{r[key]} {_fmt(r[column])} (n={int(r['n'])})" for _, r in rows.iterrows())
+    return ", ".join(f"{_show(r[key], key)} {_fmt(r[column])} (n={int(r['n'])})" for _, r in rows.iterrows())
 
 
 def tone_and_stance(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapping[str, object],
@@ -141,7 +150,7 @@ def framing(sentences: pd.DataFrame, quotes: pd.DataFrame, *, card: Mapping[str,
     role_rows = []
     for role, row in by_role[by_role["n"] >= MIN_GROUP].iterrows():
         best = row[frames].astype(float).idxmax()
-        role_rows.append(f"{role} ({labels[best]}, {row[best]:.2f} of {int(row['n'])} quotes)")
+        role_rows.append(f"{_show(role)} ({labels[best]}, {row[best]:.2f} of {int(row['n'])} quotes)")
     if role_rows:
         lines.append(f"- Most frequent frame by speaker role (collapsed quotes, roles with at least {MIN_GROUP}): "
                      + "; ".join(role_rows) + ".")
@@ -167,13 +176,13 @@ def stance_by_role(table: pd.DataFrame, *, card: Mapping[str, object]) -> str:
     counts = table.reindex(columns=["favour", "against", "mixed", "none"], fill_value=0)
     taking = counts[["favour", "against", "mixed"]].sum(axis=1)
     order = taking[taking > 0].sort_values(ascending=False, kind="stable").index
-    parts = [f"{role} ({', '.join(f'{int(counts.at[role, s])} {s}' for s in ('favour', 'against', 'mixed') if counts.at[role, s])})"
+    parts = [f"{_show(role)} ({', '.join(f'{int(counts.at[role, s])} {s}' for s in ('favour', 'against', 'mixed') if counts.at[role, s])})"
              for role in order]
     against = counts["against"][counts["against"] > 0]
     text = f"- Stance toward ICs by role (raw quotes; coder: {card.get('coder', '?')}): " + "; ".join(parts) + "."
     if len(against):
         text += (f" The {int(against.sum())} *against* quotes come from "
-                 + ", ".join(f"{role} ({int(n)})" for role, n in against.sort_values(ascending=False, kind="stable").items())
+                 + ", ".join(f"{_show(role)} ({int(n)})" for role, n in against.sort_values(ascending=False, kind="stable").items())
                  + ".")
     return text
 
@@ -255,11 +264,11 @@ def quotes_and_speakers(quotes: pd.DataFrame, speakers: pd.DataFrame, role_share
              f"{int(kinds.get('indirect', 0))} indirect) from {len(speakers)} speakers; most in {top_articles}. "
              f"Quoted most: {top_speakers}."]
     shares = role_shares.sort_values("n_quotes", ascending=False, kind="stable")
-    by_quotes = ", ".join(f"{r.speaker_role} {r.n_quotes} ({r.quote_share:.2f})" for r in shares.head(3).itertuples())
+    by_quotes = ", ".join(f"{_show(r.speaker_role)} {r.n_quotes} ({r.quote_share:.2f})" for r in shares.head(3).itertuples())
     words = role_shares.sort_values("word_share", ascending=False, kind="stable")
-    by_words = ", ".join(f"{r.speaker_role} {r.word_share:.2f}" for r in words.head(3).itertuples())
+    by_words = ", ".join(f"{_show(r.speaker_role)} {r.word_share:.2f}" for r in words.head(3).itertuples())
     lines.append(f"- By role (raw): {by_quotes} of the quotes; by quoted words: {by_words}. Article reach: "
-                 + ", ".join(f"{r.speaker_role} in {r.n_articles}" for r in shares.head(3).itertuples()) + ".")
+                 + ", ".join(f"{_show(r.speaker_role)} in {r.n_articles}" for r in shares.head(3).itertuples()) + ".")
     if scores is None:
         lines.append("- No hand-annotated quotes cover this project: the accuracy to quote is the README's on text "
                      "none of the rules were written against (PolNeAR dev and the blind sets).")
@@ -300,13 +309,13 @@ def source_power(concentration: pd.DataFrame, intervals: pd.DataFrame, role_ci: 
              + (": the data cannot say which side dominates." if ratio["lo"] < 1 < (ratio["hi"] if pd.notna(ratio["hi"]) else 2)
                 else ".")]
     lines.append("- Quote share by role (collapsed, with intervals): " + ", ".join(
-        f"{r.speaker_role} {r.estimate:.2f} ({r.lo:.2f}-{r.hi:.2f})" for r in role_ci.head(3).itertuples()) + ".")
-    first = ", ".join(f"{r.speaker_role} in {_n(int(r.n_articles), 'article')}" for r in definers.itertuples())
+        f"{_show(r.speaker_role)} {r.estimate:.2f} ({r.lo:.2f}-{r.hi:.2f})" for r in role_ci.head(3).itertuples()) + ".")
+    first = ", ".join(f"{_show(r.speaker_role)} in {_n(int(r.n_articles), 'article')}" for r in definers.itertuples())
     led = lead[lead["n_in_lead"] > 0]
     lines.append(f"- The first quote of each article (primary definers, raw): {first}. Named in a headline or first "
-                 "paragraph: " + (", ".join(f"{r.speaker_role} {int(r.n_in_lead)} of {int(r.n_speaker_articles)}"
+                 "paragraph: " + (", ".join(f"{_show(r.speaker_role)} {int(r.n_in_lead)} of {int(r.n_speaker_articles)}"
                                             for r in led.itertuples()) or "no quoted group")
-                 + "; " + (", ".join(sorted(lead.loc[lead["n_in_lead"] == 0, "speaker_role"].astype(str))) or "none")
+                 + "; " + (", ".join(sorted(_show(r) for r in lead.loc[lead["n_in_lead"] == 0, "speaker_role"])) or "none")
                  + " never.")
     lines.append(f"- Articles quote {int(voices['n_voices'].min())} to {int(voices['n_voices'].max())} voices; the "
                  f"Gini-Simpson diversity of their roles runs from {voices['gini_simpson'].min():.2f} to "

@@ -40,8 +40,8 @@ class PowerSettings:
     role_nouns_file: table noun, role, power_tier in ``icanalysis/data`` (shared with ``speakers.py``).
     """
 
-    elite_tiers: tuple[str, ...] = ("hiring power", "lead talent")
-    professional_tiers: tuple[str, ...] = ("intimacy professionals", "below the line")
+    elite_tiers: tuple[str, ...] = ("hiring_power", "lead_talent")
+    professional_tiers: tuple[str, ...] = ("intimacy_professionals", "below_the_line")
     role_nouns_file: str = "role_nouns.csv"
 
 
@@ -304,16 +304,11 @@ def _role_noun_table(role_nouns_file: str) -> pd.DataFrame:
 
 
 def _tier_id(tier: object) -> str:
-    """One spelling for a power tier: codebook "intimacy professionals" and id "intimacy_professional" agree.
-
-    Lower case, words joined by "_", a plural last word made singular ("outside voices" -> "outside_voice").
-    """
+    """The tier id of a value (``UNKNOWN`` for empty): the tables' snake_case ids, older spellings ("hiring
+    power") read as the same id."""
     if not isinstance(tier, str) or not tier.strip():
         return UNKNOWN
-    words = re.split(r"[\s_]+", tier.strip().lower())
-    if len(words) > 1 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return "_".join(words)
+    return re.sub(r"[\s-]+", "_", tier.strip().lower())
 
 
 def _mention_matcher(role_nouns: pd.DataFrame) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:

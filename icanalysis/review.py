@@ -163,6 +163,7 @@ def corrections_from_marks(sheets: Sequence[pd.DataFrame], quotes: pd.DataFrame,
     sheets, an answer is taken where the reviewers who gave one agree; conflicting answers are listed, not
     taken. Returns the rows and one problem line per answer not taken (naming the sheet row and column)."""
     from .corrections import COLUMNS, check_value
+    from .speakers import category_id
 
     starts = dict(zip(quotes["quote_id"].astype(str), quotes["start"], strict=True)) if len(quotes) else {}
     rows, problems = [], []
@@ -179,6 +180,7 @@ def corrections_from_marks(sheets: Sequence[pd.DataFrame], quotes: pd.DataFrame,
                 continue
             value = answers.pop()
             field = "not_a_quote" if coding == "speaker" and value.casefold() == NOT_A_QUOTE else coding
+            value = category_id(value) if field in ("speaker_role", "power_tier") else value
             value = "yes" if field == "not_a_quote" else value
             problem = check_value(field, value)
             if problem:

@@ -43,10 +43,11 @@ __all__ = [
 
 CODEBOOK_COLUMNS: tuple[str, ...] = ("canonical_name", "aliases", "role", "power_tier", "gender",
                                      "organisation", "note")
-ROLES: tuple[str, ...] = ("director", "producer", "actor", "crew", "intimacy coordinator", "consultant",
-                          "executive", "critic", "journalist", "social-media user", "organisation", "other")
-POWER_TIERS: tuple[str, ...] = ("hiring power", "lead talent", "below the line", "intimacy professionals",
-                                "outside voices")
+# Category values are snake_case ids in every table (labels for display: labels.py, data/labels.csv).
+ROLES: tuple[str, ...] = ("director", "producer", "actor", "crew", "intimacy_coordinator", "consultant",
+                          "executive", "critic", "journalist", "social_media_user", "organisation", "other")
+POWER_TIERS: tuple[str, ...] = ("hiring_power", "lead_talent", "below_the_line", "intimacy_professionals",
+                                "outside_voices")
 ANONYMOUS_SOCIAL = "anonymous social-media user"
 GENDERS: tuple[str, ...] = ("female", "male", "unknown", "")
 SPEAKER_COLUMNS: tuple[str, ...] = ("speaker", "role", "role_source", "power_tier", "gender", "organisation",
@@ -96,6 +97,12 @@ def _fold(name: object) -> str:
     return fold_name(name, dots=True)
 
 
+def category_id(value: object) -> str:
+    """The snake_case id of a role or tier as a person may write it ("Hiring power", "social-media user" ->
+    "hiring_power", "social_media_user"), so codebooks and corrections in the older spelling still read."""
+    return re.sub(r"[\s-]+", "_", str(value).strip().lower())
+
+
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     """Read the speaker codebook CSV (packaged ``speakers.csv`` by default) and check its values."""
     source = Path(path) if path is not None else data_file("speakers.csv")
@@ -103,6 +110,8 @@ def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     missing = [c for c in CODEBOOK_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"{source}: codebook is missing columns {missing}; expected {list(CODEBOOK_COLUMNS)}")
+    for col in ("role", "power_tier"):
+        table[col] = table[col].map(lambda v: category_id(v) if v else v)
     for col, valid in (("role", ROLES), ("power_tier", POWER_TIERS), ("gender", GENDERS)):
         bad = sorted(set(table[col]) - set(valid))
         if bad:
@@ -407,10 +416,10 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
                 # "Alliance of Producing Studios", "Intimacy Professionals Guild": an organisation's own name
                 role, tier = role_nouns()[_organisation_head(local)]
             if not role and local.startswith("@"):
-                role, tier = "social-media user", "outside voices"  # a handle
+                role, tier = "social_media_user", "outside_voices"  # a handle
             if role == "organisation" and "intimacy" in _fold(canon or local):
-                tier = "intimacy professionals"  # a guild or association of intimacy coordinators
-            if anonymous and role == "social-media user":
+                tier = "intimacy_professionals"  # a guild or association of intimacy coordinators
+            if anonymous and role == "social_media_user":
                 canon = ANONYMOUS_SOCIAL
             elif anonymous:
                 canon = ""  # an unnamed source ("a veteran producer"): no person to count, the role stays

@@ -59,20 +59,20 @@ def role_scores(gold: pd.DataFrame, pred: pd.DataFrame) -> dict[str, float]:
     p = pred.loc[m["pred_index"]].reset_index(drop=True)
     role = p["speaker_role"].fillna("").to_numpy() == g["speaker_role"].to_numpy()
     tier = p["power_tier"].fillna("").to_numpy() == g["power_tier"].to_numpy()
-    ic = (g["speaker_role"] == "intimacy coordinator").to_numpy()
+    ic = (g["speaker_role"] == "intimacy_coordinator").to_numpy()
     return {"role_accuracy": float(role.mean()), "tier_accuracy": float(tier.mean()),
             "ic_role_accuracy": float(role[ic].mean()), "n_matched": float(len(g))}
 
 
 def test_role_accuracy_known_answer() -> None:
     gold = pd.DataFrame([{"article_id": "a", "start": 0, "end": 5, "quote": "abcde", "is_quote": "yes",
-                          "kind": "direct", "speaker": "X", "speaker_role": "intimacy coordinator",
-                          "power_tier": "intimacy professionals"},
+                          "kind": "direct", "speaker": "X", "speaker_role": "intimacy_coordinator",
+                          "power_tier": "intimacy_professionals"},
                          {"article_id": "a", "start": 10, "end": 15, "quote": "fghij", "is_quote": "yes",
                           "kind": "direct", "speaker": "Y", "speaker_role": "director",
-                          "power_tier": "hiring power"}])
-    pred = gold.drop(columns=["is_quote"]).assign(speaker_role=["intimacy coordinator", "producer"],
-                                                  power_tier=["intimacy professionals", "hiring power"])
+                          "power_tier": "hiring_power"}])
+    pred = gold.drop(columns=["is_quote"]).assign(speaker_role=["intimacy_coordinator", "producer"],
+                                                  power_tier=["intimacy_professionals", "hiring_power"])
     scores = role_scores(gold, pred)
     assert scores["role_accuracy"] == 0.5 and scores["tier_accuracy"] == 1.0 and scores["ic_role_accuracy"] == 1.0
 

@@ -29,7 +29,7 @@ def test_corrections_apply_survive_moved_offsets_and_report_what_did_not_apply(t
     a, b, c, d = (direct.iloc[i] for i in (0, 1, 2, 3))
     rows = [
         [a.article_id, a.quote, a.start, "speaker", "Jane Roe", "the name is in the photo caption"],
-        [b.article_id, b.quote, b.start, "speaker_role", "intimacy coordinator", ""],
+        [b.article_id, b.quote, b.start, "speaker_role", "intimacy_coordinator", ""],
         [c.article_id, c.quote, "", "stance", "against", ""],
         [c.article_id, c.quote, "", "frames", "cost_resources|power_hierarchy", ""],
         [d.article_id, d.quote, d.start, "not_a_quote", "yes", "a title of a work"],
@@ -50,7 +50,7 @@ def test_corrections_apply_survive_moved_offsets_and_report_what_did_not_apply(t
     assert (row["speaker"], row["attribution"]) == ("Jane Roe", "corrected")
     assert int(row["start"]) != int(a.start)  # found by its text, though its offsets moved
     assert fixed[fixed["quote"] == b.quote].iloc[0][["speaker_role", "role_source"]].tolist() == [
-        "intimacy coordinator", "corrected"]
+        "intimacy_coordinator", "corrected"]
     c_row = fixed[fixed["quote"] == c.quote].iloc[0]
     assert (c_row["stance"], c_row["stance_cues"], c_row["frame_cues"]) == ("against", "corrected", "corrected")
     assert c_row["frames"] == "power_hierarchy|cost_resources" and bool(c_row["cost_resources"])
@@ -67,16 +67,17 @@ def test_invalid_values_are_named_with_the_valid_ones(tmp_path):
 
     path = tmp_path / "corrections.csv"
     path.write_text("article_id,quote,quote_start,field,value,note\n"
-                    "a,x,,power_tier,hiring power,\n"     # valid: the tables' spelling
-                    "a,x,,power_tier,hiring_power,\n"
+                    "a,x,,power_tier,hiring_power,\n"     # valid: the tables' id
+                    "a,x,,power_tier,Hiring power,\n"     # valid: the label's spelling reads as the same id
+                    "a,x,,power_tier,boss,\n"
                     "a,x,,speaker_role,wizard,\n"
                     "a,x,abc,stance,favour,\n", encoding="utf-8")
     found = read_corrections(path)
     rows, skips = found.rows, found.skips
-    assert [r.line for r in rows] == [2]
-    assert [(s.record, s.reason) for s in skips] == [("line 3", "correction_invalid"), ("line 4", "correction_invalid"),
-                                                     ("line 5", "correction_invalid")]
-    assert "hiring power" in skips[0].detail and "intimacy coordinator" in skips[1].detail
+    assert [(r.line, r.value) for r in rows] == [(2, "hiring_power"), (3, "hiring_power")]
+    assert [(s.record, s.reason) for s in skips] == [("line 4", "correction_invalid"), ("line 5", "correction_invalid"),
+                                                     ("line 6", "correction_invalid")]
+    assert "hiring_power" in skips[0].detail and "intimacy_coordinator" in skips[1].detail
 
 
 def _write(path, rows):
@@ -120,7 +121,7 @@ def test_added_quotes_merges_and_splits_go_through_resolution_and_coding(tmp_pat
     text = (project.raw / f"{row.article_id}.txt").read_text(encoding="utf-8")
     assert text[int(row.start):int(row.end)] == row.quote and row.quote.upper() == missed
     # resolved through the codebook (an intimacy coordinator) and coded like every quote
-    assert (row.speaker, row.speaker_role, row.role_source) == ("Ita O'Brien", "intimacy coordinator", "codebook")
+    assert (row.speaker, row.speaker_role, row.role_source) == ("Ita O'Brien", "intimacy_coordinator", "codebook")
     assert row.stance in ("favour", "against", "mixed", "none") and str(row.polarity) != ""
     assert other not in set(fixed["speaker"]) and "The Merged Name" in set(fixed["speaker"])
     moved = fixed[(fixed["article_id"] == articles[0]) & (fixed["speaker"] == "Someone Else")]

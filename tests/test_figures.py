@@ -74,15 +74,15 @@ def test_set_style_sets_reproducibility_params() -> None:
 def _long_label_figures() -> list:
     """The helpers on real category values with long labels and titles, at the single-column width."""
     figures.set_style()
-    roles = ["social-media user", "intimacy coordinator", "director", "producer", "actor", "critic"]
+    roles = ["social_media_user", "intimacy_coordinator", "director", "producer", "actor", "critic"]
     shares = pd.DataFrame({"speaker_role": roles, "quote_share": [0.1, 0.3, 0.2, 0.15, 0.2, 0.05],
                            "lo": [0.0] * 6, "hi": [0.5] * 6, "n_quotes": [3, 35, 12, 9, 11, 1]})
     stance = pd.DataFrame({"favour": [3, 1, 4], "mixed": [1, 0, 0], "against": [0, 2, 1], "none": [1, 1, 5]},
-                          index=pd.Index(["intimacy coordinator", "director", "social-media user"],
+                          index=pd.Index(["intimacy_coordinator", "director", "social_media_user"],
                                          name="speaker_role"))
     heat = pd.DataFrame([[0.1, 0.5, 0.2], [0.3, 0.0, 0.9]], columns=["standards_professionalisation",
                                                                       "safety_consent", "sex_work_portrayal"],
-                        index=pd.Index(["intimacy coordinator", "producer"], name="speaker_role"))
+                        index=pd.Index(["intimacy_coordinator", "producer"], name="speaker_role"))
     long_title = "Mean tone of quotes by the role of the speaker, all articles of the corpus, copies collapsed"
     return [figures.bar_shares(shares, "speaker_role", "quote_share", lo="lo", hi="hi", n="n_quotes",
                                xlabel="mean VADER compound of the quotes (95% bootstrap CI, copies collapsed)",
@@ -117,7 +117,7 @@ def test_labels_one_order_group_sizes_and_the_data_beside_the_figure(tmp_path: P
     fig = _long_label_figures()[0]
     ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
     order = [r for r in labels.values("speaker_role") if r in
-             {"social-media user", "intimacy coordinator", "director", "producer", "actor", "critic"}]
+             {"social_media_user", "intimacy_coordinator", "director", "producer", "actor", "critic"}]
     assert ticks == [f"{labels.label('speaker_role', r)} (n={n})" for r, n in
                      zip(order, [12, 9, 11, 35, 1, 3], strict=True)]
     figures.export_figure(fig, "roles", tmp_path, inputs={"x": input_file})

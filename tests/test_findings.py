@@ -25,7 +25,7 @@ def test_coder_card_names_the_coder_and_its_unseen_accuracy() -> None:
 
 def test_stance_by_role_follows_the_counts() -> None:
     table = pd.DataFrame({"against": [0, 2], "favour": [5, 1], "mixed": [1, 0], "none": [3, 3]},
-                         index=pd.Index(["intimacy coordinator", "director"], name="speaker_role"))
+                         index=pd.Index(["intimacy_coordinator", "director"], name="speaker_role"))
     text = findings.stance_by_role(table, card=CARD)
     assert "intimacy coordinator (5 favour, 1 mixed); director (1 favour, 2 against)" in text
     assert "The 2 *against* quotes come from director (2)." in text

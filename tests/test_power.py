@@ -20,8 +20,8 @@ def tables() -> dict[str, pd.DataFrame]:
                   "It was a choice", "We keep it small"],
         "para_index": [1, 1, 1, 1, 1],
         "speaker": ["Sean Baker", "Marci Liroff", "Marci Liroff", "Mikey Madison", "Sean Baker"],
-        "speaker_role": ["director", "intimacy coordinator", "intimacy coordinator", "actor", "director"],
-        "power_tier": ["hiring_power", "intimacy_professional", "intimacy_professional", "lead_talent",
+        "speaker_role": ["director", "intimacy_coordinator", "intimacy_coordinator", "actor", "director"],
+        "power_tier": ["hiring_power", "intimacy_professionals", "intimacy_professionals", "lead_talent",
                        "hiring_power"],
         "gender": ["male", "female", "female", "female", "male"],
         "attribution": ["name"] * 5,
@@ -71,8 +71,8 @@ def test_voice_shares_known_answer(tables: dict[str, pd.DataFrame]) -> None:
     assert full.loc["actor", "article_reach"] == pytest.approx(1 / 3)
     col = power.voice_shares(q, "speaker_role", articles=a, collapse_syndicated=True).set_index("speaker_role")
     assert col.loc["director", "quote_share"] == pytest.approx(1 / 4)
-    assert col.loc["intimacy coordinator", "word_share"] == pytest.approx(10 / 18)
-    assert col.loc["intimacy coordinator", "article_reach"] == pytest.approx(1.0)
+    assert col.loc["intimacy_coordinator", "word_share"] == pytest.approx(10 / 18)
+    assert col.loc["intimacy_coordinator", "article_reach"] == pytest.approx(1.0)
     assert col.loc["director", "article_reach"] == pytest.approx(0.5)
     assert col["quote_share"].sum() == pytest.approx(1.0)
 
@@ -88,7 +88,7 @@ def test_primary_definers_known_answer(tables: dict[str, pd.DataFrame]) -> None:
     out = power.primary_definers(tables["quotes"], "speaker_role", articles=tables["articles"],
                                  collapse_syndicated=True).set_index("speaker_role")
     assert out.loc["director", "share"] == pytest.approx(0.5)
-    assert out.loc["intimacy coordinator", "share"] == pytest.approx(0.5)
+    assert out.loc["intimacy_coordinator", "share"] == pytest.approx(0.5)
     assert "actor" not in out.index
 
 
@@ -97,8 +97,8 @@ def test_lead_presence_known_answer(tables: dict[str, pd.DataFrame]) -> None:
                               collapse_syndicated=True).set_index("speaker_role")
     assert out.loc["director", "share"] == 1.0  # surname in title
     assert out.loc["actor", "share"] == 1.0  # surname in first paragraph
-    assert out.loc["intimacy coordinator", "share"] == 0.0
-    assert out.loc["intimacy coordinator", "n_speaker_articles"] == 2
+    assert out.loc["intimacy_coordinator", "share"] == 0.0
+    assert out.loc["intimacy_coordinator", "n_speaker_articles"] == 2
 
 
 @pytest.mark.parametrize(
@@ -141,8 +141,8 @@ def test_who_speaks_about_whom(tables: dict[str, pd.DataFrame]) -> None:
     out = power.who_speaks_about_whom(tables["quotes"], tables["people"], articles=tables["articles"],
                                       collapse_syndicated=True)
     pairs = {(r.speaker_role, r.mentioned_role): r.n_mentions for r in out.itertuples()}
-    assert pairs == {("intimacy coordinator", "actor"): 1, ("intimacy coordinator", "crew"): 1,
-                     ("intimacy coordinator", "director"): 1}
+    assert pairs == {("intimacy_coordinator", "actor"): 1, ("intimacy_coordinator", "crew"): 1,
+                     ("intimacy_coordinator", "director"): 1}
 
 
 def test_talked_about_not_quoted(tables: dict[str, pd.DataFrame]) -> None:
@@ -158,10 +158,10 @@ def test_talked_about_not_quoted(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_role_crosstab(tables: dict[str, pd.DataFrame]) -> None:
     stance = power.role_crosstab(tables["quotes"], "stance", articles=tables["articles"], collapse_syndicated=True)
-    assert stance.loc["intimacy coordinator", "favour"] == 2
+    assert stance.loc["intimacy_coordinator", "favour"] == 2
     frames = power.role_crosstab(tables["quotes"], "frames", articles=tables["articles"],
                                  collapse_syndicated=True, normalize=True)
-    assert frames.loc["intimacy coordinator", "safety_consent"] == pytest.approx(2 / 3)
+    assert frames.loc["intimacy_coordinator", "safety_consent"] == pytest.approx(2 / 3)
     assert frames.sum(axis=1).tolist() == pytest.approx([1.0, 1.0, 1.0])
 
 

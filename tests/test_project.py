@@ -94,15 +94,15 @@ def test_a_projects_own_speaker_codebook_extends_and_overrides_the_bundled_one(t
         shutil.copy(path, project.raw / path.name)
     project.codebook.write_text(
         "canonical_name,aliases,role,power_tier,gender,organisation,note\n"
-        "Marci Liroff,Liroff,director,hiring power,female,,a test override\n", encoding="utf-8")
+        "Marci Liroff,Liroff,director,hiring_power,female,,a test override\n", encoding="utf-8")
     done = invoke("run", "--project", project.root, "--no-progress", "--no-cache")
     assert done.exit_code == 0, done.output
     speakers = pd.read_csv(project.processed / "speakers.csv", keep_default_na=False).set_index("speaker")
-    assert speakers.loc["Marci Liroff", ["role", "power_tier"]].tolist() == ["director", "hiring power"]
+    assert speakers.loc["Marci Liroff", ["role", "power_tier"]].tolist() == ["director", "hiring_power"]
     assert speakers.loc["Andrea Werhun", "role"] == "consultant"  # the bundled rows still apply
     report = json.loads((project.processed / "run_report.json").read_text(encoding="utf-8"))
     assert report["codebook"]["file"] == "speakers.csv" and len(report["codebook"]["sha256"]) == 64
     project.codebook.write_text("canonical_name,aliases,role,power_tier,gender,organisation,note\n"
-                                "Jane Roe,,wizard,hiring power,female,,\n", encoding="utf-8")
+                                "Jane Roe,,wizard,hiring_power,female,,\n", encoding="utf-8")
     bad = invoke("run", "--project", project.root, "--no-progress", "--no-cache")
     assert bad.exit_code == 2 and "speakers.csv" in bad.output and "wizard" in bad.output

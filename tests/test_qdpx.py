@@ -127,7 +127,7 @@ def test_codes_exist_for_every_value_present(corpus, built: bytes) -> None:
 
 def test_a_quote_is_coded_on_each_dimension(built: bytes) -> None:
     assert codes_of(built, "000_d9289583f474c57e:q001") == {
-        "Speaker: Mikey Madison", "Role: actor", "Power tier: lead talent", "Stance: none",
+        "Speaker: Mikey Madison", "Role: actor", "Power tier: lead_talent", "Stance: none",
         "Frame: Autonomy and choice", "Kind: indirect"}
 
 
@@ -207,7 +207,7 @@ def quote_rows(**changes: object) -> pd.DataFrame:
         "article_id": ["a1", "a1"], "quote_id": ["a1:q1", "a1:q2"], "kind": ["direct", "indirect"],
         "start": [8, 58], "end": [25, 73], "quote": ["We keep it small,", "it was a choice"],
         "speaker": ["Sean Baker & co", ""], "speaker_role": ["director", ""],
-        "power_tier": ["hiring power", ""], "stance": ["favour", "none"],
+        "power_tier": ["hiring_power", ""], "stance": ["favour", "none"],
         "frames": ["creative_control|cost_resources", ""], "is_copy": [False, True]})
     for column, value in changes.items():
         rows[column] = rows[column].astype(object)
@@ -223,7 +223,7 @@ def test_known_answer_on_a_tiny_table() -> None:
     assert qdpx.validate_qde(qde(data), XSD) == []
     assert selections(data) == {"a1:q1": (8, 25, TEXT), "a1:q2": (58, 73, TEXT)}
     assert codes_of(data, "a1:q1") == {
-        "Speaker: Sean Baker & co", "Role: director", "Power tier: hiring power", "Stance: favour",
+        "Speaker: Sean Baker & co", "Role: director", "Power tier: hiring_power", "Stance: favour",
         "Frame: Creative control", "Frame: cost_resources", "Kind: direct"}  # unlabelled frame: its id
     # empty speaker, role and tier get no code; a copy is coded as one
     assert codes_of(data, "a1:q2") == {"Stance: none", "Kind: indirect", "Copied text"}

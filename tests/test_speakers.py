@@ -22,9 +22,9 @@ from icanalysis.speakers import (
 )
 
 CODEBOOK_CSV = """canonical_name,aliases,role,power_tier,gender,organisation,note
-Jana Novak,Novak|Jana Nowak,director,hiring power,female,,
-Piotr Eydelman,Piotr Eidelman|Eydelman,actor,lead talent,male,,
-Renée Falk,Renee Falk|Falk,intimacy coordinator,intimacy professionals,female,Guild,
+Jana Novak,Novak|Jana Nowak,director,hiring_power,female,,
+Piotr Eydelman,Piotr Eidelman|Eydelman,actor,lead_talent,male,,
+Renée Falk,Renee Falk|Falk,intimacy_coordinator,intimacy_professionals,female,Guild,
 """
 
 
@@ -52,7 +52,7 @@ def test_packaged_codebook_is_valid() -> None:
 
 def test_codebook_errors_list_valid_values(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text(CODEBOOK_CSV.replace("hiring power", "boss"), encoding="utf-8")
+    path.write_text(CODEBOOK_CSV.replace("hiring_power", "boss"), encoding="utf-8")
     with pytest.raises(ValueError, match="valid values"):
         load_codebook(path)
     path.write_text("canonical_name,role\nX,actor\n", encoding="utf-8")
@@ -90,13 +90,13 @@ def test_names_not_in_codebook_merge_across_articles(codebook: pd.DataFrame) -> 
 
 
 @pytest.mark.parametrize(("context", "role", "tier"), [
-    ("an intimacy coordinator who has worked on the Broadway revival", "intimacy coordinator",
-     "intimacy professionals"),
-    ("CEO of Example Pictures", "executive", "hiring power"),
-    ("Director", "director", "hiring power"),
-    ("film writer", "critic", "outside voices"),
-    ("the film's executive producer", "producer", "hiring power"),
-    ("a background actor", "actor", "below the line"),
+    ("an intimacy coordinator who has worked on the Broadway revival", "intimacy_coordinator",
+     "intimacy_professionals"),
+    ("CEO of Example Pictures", "executive", "hiring_power"),
+    ("Director", "director", "hiring_power"),
+    ("film writer", "critic", "outside_voices"),
+    ("the film's executive producer", "producer", "hiring_power"),
+    ("a background actor", "actor", "below_the_line"),
     ("her neighbour", "", ""),
 ])
 def test_infer_role(context: str, role: str, tier: str) -> None:
@@ -109,7 +109,7 @@ def test_role_sources(codebook: pd.DataFrame) -> None:
                                                 ("a1", "Kai Lund", "")]), codebook)
     got = out.set_index("speaker")[["speaker_role", "role_source", "power_tier"]].to_dict("index")
     assert got["Jana Novak"] == {"speaker_role": "director", "role_source": "codebook",
-                                 "power_tier": "hiring power"}
+                                 "power_tier": "hiring_power"}
     assert got["Ola Berg"]["role_source"] == "inferred"
     assert got["Kai Lund"]["role_source"] == "none"
     assert tuple(speakers.columns) == SPEAKER_COLUMNS
@@ -118,7 +118,7 @@ def test_role_sources(codebook: pd.DataFrame) -> None:
 def test_anonymous_social_media_users(codebook: pd.DataFrame) -> None:
     out, _, merges = resolve_speakers(quotes([("a1", "one user", ""), ("a1", "another user", "")]), codebook)
     assert set(out["speaker"]) == {"anonymous social-media user"}
-    assert set(out["speaker_role"]) == {"social-media user"}
+    assert set(out["speaker_role"]) == {"social_media_user"}
     assert merges.empty
 
 

@@ -41,8 +41,8 @@ def test_by_outlet_and_voices_over_time() -> None:
     assert outlets.loc["Variety", ["n_articles", "n_copies"]].tolist() == [2, 1]
     assert outlets.loc["Deadline", ["n_undated", "first"]].tolist() == [1, "2025-03-03"]
     assert "(no outlet)" in outlets.index
-    quotes = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "power_tier": ["lead talent", "lead talent",
-                                                                              "hiring power", "lead talent"],
+    quotes = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "power_tier": ["lead_talent", "lead_talent",
+                                                                              "hiring_power", "lead_talent"],
                            "is_copy": [False, True, False, False]})
     voices = timeline.voices_over_time(quotes, _articles(), "power_tier", "month")
-    assert voices.to_dict() == {"hiring power": {"2025-01": 0, "2025-03": 1}, "lead talent": {"2025-01": 1, "2025-03": 0}}
+    assert voices.to_dict() == {"hiring_power": {"2025-01": 0, "2025-03": 1}, "lead_talent": {"2025-01": 1, "2025-03": 0}}
