@@ -294,12 +294,13 @@ def frame_heatmap(
     fmt: str = "{:.2f}",
     cbar_label: str = "share",
     columns_are: str = "frame",
+    n: pd.Series | None = None,
     width: Literal["single", "double"] = "double",
     height: float = 2.8,
 ):  # type: ignore[no-untyped-def]
     """Heatmap of a numeric table (e.g. frame shares: groups x frames) with annotated cells, human labels on both
-    axes (``columns_are``: the labels' column of the table's columns; rows by the index name) and a labelled
-    colour bar."""
+    axes (``columns_are``: the labels' column of the table's columns; rows by the index name), each row's group
+    size when ``n`` (counts on the table's index) is given, and a labelled colour bar."""
     from .labels import columns
 
     fig, ax = _new_figure(width, height)
@@ -309,8 +310,9 @@ def frame_heatmap(
     values = table.to_numpy(dtype=float)
     image = ax.imshow(values, cmap="cividis", aspect="auto", vmin=0)
     _ = ax.set_xticks(range(table.shape[1]), _display(columns_are, list(table.columns)), rotation=45, ha="right")
+    counts = n.reindex(table.index).fillna(0).tolist() if n is not None else None
     _ = ax.set_yticks(range(table.shape[0]), _display(row_column if row_column in columns() else None,
-                                                      list(table.index)))
+                                                      list(table.index), counts))
     vmax = values.max() if values.size else 1
     for (i, j), v in pd.DataFrame(values).stack().items():
         ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6,
@@ -319,7 +321,8 @@ def frame_heatmap(
     bar.set_label(cbar_label)
     if title:
         _ = ax.set_title(title)
-    return _attach(fig, table.reset_index())
+    drawn = table.assign(n=counts) if counts is not None else table
+    return _attach(fig, drawn.reset_index())
 
 
 def coverage_over_time(
