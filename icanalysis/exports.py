@@ -22,7 +22,8 @@ EXCEL_MAX_ROWS = 1_048_575  # data rows per sheet (one row is the header)
 EXCEL_MAX_CELL = 32_767  # characters per cell
 SHEET_ORDER = ("articles", "quotes", "speakers", "duplicates", "removed", "paragraphs", "sentences",
                "speaker_merges", "run_report")
-LABELLED = ("power_tier", "speaker_role", "stance", "kind", "attribution")
+LABELLED = {"power_tier": "power_tier", "speaker_role": "speaker_role", "role": "speaker_role", "stance": "stance",
+            "kind": "kind", "attribution": "attribution"}  # table column -> its labels' column
 
 
 def excel_csv(table: pd.DataFrame) -> bytes:
@@ -97,7 +98,7 @@ def _table_html(table: pd.DataFrame, *, digits: int = 3) -> str:
     """An HTML table with category values shown by label and numbers right-aligned."""
     if table.empty:
         return '<p class="note">(none)</p>'
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' ').capitalize())}</th>" for c in table.columns)
     rows = []
     for record in table.itertuples(index=False):
         cells = []
@@ -107,7 +108,7 @@ def _table_html(table: pd.DataFrame, *, digits: int = 3) -> str:
             elif isinstance(value, (int,)) and not isinstance(value, bool):
                 cells.append(f'<td class="num">{value}</td>')
             else:
-                text = labels.label(str(column), value) if column in LABELLED else str(value)
+                text = labels.label(LABELLED[str(column)], value) if column in LABELLED else str(value)
                 cells.append(f"<td>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -83,10 +83,10 @@ def test_spokespeople_and_unnamed_sources(text: str, expected: list[tuple[str, s
 ROLES = [
     # the job described by a relative clause, named only later by surname
     ('Mira Solberg, who coordinates intimacy on the series, joined in March. "Every scene has a plan," '
-     'Solberg said.', "intimacy coordinator"),
+     'Solberg said.', "intimacy_coordinator"),
     # a description standing in for the name, resolved to the person introduced before
     ('Ruth Okonjo has worked on forty productions. "Nobody is rushed on my set," the show\'s intimacy '
-     'director said.', "intimacy coordinator"),
+     'director said.', "intimacy_coordinator"),
     ('Director Paul Verhagen, whose film opens next week, was blunt. "I trust my actors," he said.', "director"),
     # a job predicate after a conjunction is another person's ("... and Baker serves as an executive producer")
     ('Lena Marsh plays herself in the film, and Omar Field serves as an executive producer. "Our coordinator '
