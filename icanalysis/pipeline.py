@@ -709,9 +709,33 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict
         "warnings": report[report["status"] == "warning"][["file", "record", "reason", "detail"]]
         .to_dict("records"),
         "rows": dict(sorted(rows.items())),
+        "duplicates": _duplicate_counts(result.tables["duplicates"]),
+        "articles": _article_lines(articles, result.tables.get("quotes")),
         "settings": {k: v for k, v in json.loads(json.dumps(asdict(settings), default=str)).items()
                      if k not in EXECUTION_ONLY},
     }
+
+
+REPORT_ARTICLE_LIMIT = 200  # the run report lists each article up to this many (articles.csv has them all)
+
+
+def _duplicate_counts(duplicates: pd.DataFrame) -> dict[str, int]:
+    """Pairs found, per ``level/relation`` (e.g. ``article/syndicated_copy``)."""
+    if duplicates.empty:
+        return {}
+    counts = duplicates.groupby(["level", "relation"]).size()
+    return {f"{level}/{relation}": int(n) for (level, relation), n in sorted(counts.items())}
+
+
+def _article_lines(articles: pd.DataFrame, quotes: pd.DataFrame | None) -> list[dict[str, object]]:
+    """One line per article for the run report (none above ``REPORT_ARTICLE_LIMIT`` articles)."""
+    if len(articles) > REPORT_ARTICLE_LIMIT:
+        return []
+    n_quotes = quotes.groupby("article_id").size() if quotes is not None and len(quotes) else pd.Series(dtype=int)
+    return [{"article_id": r.article_id, "outlet": r.outlet, "published": r.published,
+             "paragraphs": int(r.n_paragraphs), "removed": int(r.n_removed),
+             "quotes": int(n_quotes.get(r.article_id, 0)), "copy_of": "" if bool(r.is_canonical) else r.canonical_id}
+            for r in articles.itertuples(index=False)]
 
 
 def report_markdown(summary: dict) -> str:
@@ -725,6 +749,16 @@ def report_markdown(summary: dict) -> str:
         lines += ["", f"## {title}", ""]
         entries = summary[key]
         lines += [f"- `{e['file']}` {e['record']}: {e['reason']} ({e['detail']})" for e in entries] or ["- none"]
+    lines += ["", "## Duplicates found", ""]
+    lines += [f"- {kind}: {n}" for kind, n in summary.get("duplicates", {}).items()] or ["- none"]
+    lines += ["", "## Articles", ""]
+    listed = summary.get("articles", [])
+    if listed:
+        lines += ["| article | outlet | published | paragraphs | removed | quotes | copy of |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| `{a['article_id']}` | {a['outlet']} | {a['published']} | {a['paragraphs']} | {a['removed']} | "
+                  f"{a['quotes']} | {a['copy_of']} |" for a in listed]
+    else:
+        lines.append(f"More than {REPORT_ARTICLE_LIMIT} articles: one row each in articles.csv.")
     if "validation" in summary:
         lines += validation_markdown(summary["validation"], summary["input_fingerprint"])
     return "\n".join(lines) + "\n"

@@ -290,3 +290,19 @@ def test_progress_names_every_stage_and_counts_files_and_is_quiet_when_off(tmp_p
     assert "5/5" in err and "file" in err  # files, not batches
     run(RAW, tmp_path / "quiet", RunSettings(progress=False))
     assert capfd.readouterr().err == ""
+
+
+def test_the_run_report_lists_duplicates_found_and_each_article(tmp_path, monkeypatch):
+    import icanalysis.pipeline as pipeline
+
+    run(RAW, tmp_path / "out", RunSettings(progress=False))
+    report = (tmp_path / "out" / "run_report.md").read_text(encoding="utf-8")
+    duplicates = pd.read_csv(tmp_path / "out" / "duplicates.csv")
+    for (level, relation), n in duplicates.groupby(["level", "relation"]).size().items():
+        assert f"- {level}/{relation}: {n}" in report
+    quotes = pd.read_csv(tmp_path / "out" / "quotes.csv")
+    for article_id, n in quotes.groupby("article_id").size().items():
+        assert f"| `{article_id}` |" in report and f" | {n} | " in report
+    monkeypatch.setattr(pipeline, "REPORT_ARTICLE_LIMIT", 2)
+    run(RAW, tmp_path / "big", RunSettings(progress=False))
+    assert "More than 2 articles: one row each in articles.csv." in (tmp_path / "big" / "run_report.md").read_text()
