@@ -82,6 +82,7 @@ def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
                "parquet", "--no-progress", "--workers", str(workers)]
         log = work / f"{phase}.stderr"
         entry = watch(cmd, stderr=log)
+        entry["run_stages"] = _run_stages(out)
         entry["cache"] = next((line.split(": ", 1)[-1] for line in log.read_text(encoding="utf-8").splitlines()
                                if line.startswith("cache ")), "")  # "N files reused, M computed" (no path)
         result[phase] = entry
@@ -89,10 +90,20 @@ def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
     return result
 
 
+def _run_stages(out: Path) -> dict[str, float]:
+    """Wall seconds per stage of the run that wrote ``out`` (its ``run_timings.json``)."""
+    path = out / "run_timings.json"
+    if not path.is_file():
+        return {}
+    return {t["stage"]: t["seconds"] for t in json.loads(path.read_text(encoding="utf-8"))["stages"]}
+
+
 def end_to_end(raw: Path, out: Path, workers: int, engine: str = "local") -> dict:
     cmd = [sys.executable, "-m", "icanalysis.cli", "run", "--raw", str(raw), "--out", str(out), "--format",
            "parquet", "--no-progress", "--no-cache", "--workers", str(workers), "--engine", engine]
-    return watch(cmd)
+    entry = watch(cmd)
+    entry["run_stages"] = _run_stages(out)
+    return entry
 
 
 def stages(raw: Path) -> dict[str, float]:
@@ -290,13 +301,18 @@ def markdown(results: dict) -> str:
     if "growth_10k_to_100k" in results:
         lines += ["", f"Cost growth 10k -> 100k: x{results['growth_10k_to_100k']} (10x the articles)."]
     for n, r in results["sizes"].items():
+        if r["end_to_end"].get("run_stages"):
+            lines += ["", f"Stages of the run at {n} (wall s, all workers): "
+                      + ", ".join(f"{k} {v}" for k, v in r["end_to_end"]["run_stages"].items())]
         if "stages_s" in r:
             lines += ["", f"Stages at {n} (one core, s): " + ", ".join(f"{k} {v}" for k, v in r["stages_s"].items())]
     if "rerun" in results:
         r = results["rerun"]
         lines += ["", f"Re-run after adding {r['added']} articles to {r['articles'] - r['added']} (cache on): "
                   f"cold {r['cold']['wall_s']} s, then {r['with_added']['wall_s']} s "
-                  f"(peak {r['with_added']['peak_rss_mb']} MB; {r['with_added']['cache']})."]
+                  f"(peak {r['with_added']['peak_rss_mb']} MB; {r['with_added']['cache']}); stages of the re-run "
+                  "(wall s): " + ", ".join(f"{k} {v}" for k, v in r["with_added"].get("run_stages", {}).items())
+                  + "."]
     for key in ("all_pairs", "textacy"):
         if key in results:
             lines += ["", f"{key}: `{json.dumps(results[key])}`"]

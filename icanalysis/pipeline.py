@@ -423,8 +423,11 @@ class _Built:
 
 
 @contextmanager
-def _step(settings: RunSettings, name: str) -> Iterator[None]:
-    """Name a stage on stderr while it runs, with its wall time when done (quiet with ``progress=False``)."""
+def _step(settings: RunSettings, name: str, timings: list[dict[str, object]], *, stage: str,
+          rows: int) -> Iterator[None]:
+    """Name a stage on stderr while it runs, with its wall time when done (quiet with ``progress=False``), and
+    record ``{stage, rows, seconds}`` in ``timings`` (written to ``run_timings.json``, outside the reproducible
+    table set: wall times differ from run to run)."""
     import sys
     import time
 
@@ -432,14 +435,18 @@ def _step(settings: RunSettings, name: str) -> Iterator[None]:
     if settings.progress:
         print(f"icanalysis: {name} ...", file=sys.stderr, flush=True)
     yield
+    seconds = time.perf_counter() - start
+    timings.append({"stage": stage, "rows": rows, "seconds": round(seconds, 3)})
     if settings.progress:
-        print(f"icanalysis: {name}: done in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+        print(f"icanalysis: {name}: done in {seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]], settings: RunSettings,
            store: SegmentStore, cache: TaskCache | None) -> _Built:
     tasks, skips, manifest_files = planned
-    with _step(settings, f"per-article stages on {len(tasks)} files (loading, cleaning, quotes, sentences, codings)"):
+    timings: list[dict[str, object]] = []
+    with _step(settings, f"per-article stages on {len(tasks)} files (loading, cleaning, quotes, sentences, codings)",
+               timings, stage="per_article", rows=len(tasks)):
         per_article = _per_article(tasks, settings, store, cache)
     metas = per_article.metas
     check_unique_ids([Article(m, "") for m in metas])
@@ -454,7 +461,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     table["n_removed"] = table["article_id"].map(removed_ids.groupby("article_id").size()).fillna(0).astype(int)
     del removed_ids
 
-    with _step(settings, f"near-duplicate search over {len(features)} paragraphs"):
+    with _step(settings, f"near-duplicate search over {len(features)} paragraphs", timings, stage="dedup",
+               rows=len(features)):
         if settings.engine == "dask":
             from .engines import dask_find_duplicates
 
@@ -482,7 +490,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
             quotes, corrections,
             pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("paragraphs")], ignore_index=True),
             pd.concat([f[f["article_id"].isin(wanted)] for f in per_article.frames("sentences")], ignore_index=True))
-    with _step(settings, f"speakers, quote clusters and corrections over {len(quotes)} quotes"):
+    with _step(settings, f"speakers, quote clusters and corrections over {len(quotes)} quotes", timings,
+               stage="speakers", rows=len(quotes)):
         attributed, correction_skips, done = attribute_quotes(mark_copies(quotes), tables, corrections,
                                                               settings.codebook)
     correction_skips = [*add_skips, *correction_skips]
@@ -492,7 +501,7 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     tables.update(attributed)
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
     report = _report(metas, [*skips, *correction_skips], manifest_files, tables)
-    result = RunResult(tables, per_article.texts, report, {}, per_article.execution)
+    result = RunResult(tables, per_article.texts, report, {}, {**per_article.execution, "stages": timings})
     rows = {name: len(frame) for name, frame in tables.items()}
     rows.update({name: per_article.rows(name) for name in STREAMED_TABLES})
     result.summary = _summary(result, raw_dir, settings, rows)
@@ -716,7 +725,8 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict
     }
 
 
-REPORT_ARTICLE_LIMIT = 200  # the run report lists each article up to this many (articles.csv has them all)
+REPORT_ARTICLE_LIMIT = 200
+TIMINGS_FILE = "run_timings.json"  # wall time and rows per stage: the one output that differs between runs  # the run report lists each article up to this many (articles.csv has them all)
 
 
 def _duplicate_counts(duplicates: pd.DataFrame) -> dict[str, int]:
@@ -848,7 +858,9 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
         built = _build(raw_dir, planned, settings, store, cache)
-        with _step(settings, f"writing the tables to {out_dir}"), \
+        stages = built.result.execution["stages"]
+        with _step(settings, f"writing the tables to {out_dir}", stages, stage="write",
+                   rows=sum(built.result.summary["rows"].values())), \
                 tableset.staged(out_dir, stale=_stale(built.result, out_dir, settings.fmt)) as staging:
             for name, table in sorted(built.result.tables.items()):
                 io.write_table(table, staging / name, settings.fmt)
@@ -863,6 +875,9 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
                     raise
             attach_validation(built.result.summary, out_dir)
             _write_report(built.result, staging)
+    io.write_json(out_dir / TIMINGS_FILE, {"stages": stages, "total_seconds": round(sum(
+        float(t["seconds"]) for t in stages), 3), "execution": {k: v for k, v in built.result.execution.items()
+                                                                  if k != "stages"}})
     return built.result
 
 

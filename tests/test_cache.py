@@ -96,3 +96,25 @@ def test_a_garbled_index_is_rebuilt(archive, tmp_path):
     same(fresh, again)
     third = build(archive, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache), batch_size=8))
     assert not third.execution["cache_index_rebuilt"] and third.execution["files_reused"] == 60
+
+
+def test_deleted_files_and_a_deleted_cache_give_the_tables_of_a_cold_run(archive, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(archive, raw)
+    cache = tmp_path / "cache"
+    build(raw, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache)))
+    manifest = (raw / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    gone = [line.split(",")[1] for line in manifest[1:4]]  # three articles deleted
+    gone_ids = {line.split(",")[0] for line in manifest[1:4]}
+    (raw / "manifest.csv").write_text(manifest[0] + "".join(manifest[4:]), encoding="utf-8")
+    for name in gone:
+        (raw / name).unlink()
+    rerun = build(raw, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache)))
+    assert rerun.execution["files_reused"] == 57 and rerun.execution["files_computed"] == 0
+    cold = build(raw, RunSettings(progress=False, keep_texts=False))
+    same(cold, rerun)
+    assert gone_ids and not gone_ids & set(rerun.tables["articles"]["article_id"])
+    shutil.rmtree(cache)  # the cache deleted between runs: everything is computed again, same tables
+    again = build(raw, RunSettings(progress=False, keep_texts=False, cache_dir=str(cache)))
+    assert again.execution["files_computed"] == 57
+    same(cold, again)

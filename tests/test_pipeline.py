@@ -11,15 +11,17 @@ from conftest import PROCESSED, RAW
 
 from icanalysis import io
 from icanalysis.cli import main
-from icanalysis.pipeline import RunSettings, run, write_outputs
+from icanalysis.pipeline import TIMINGS_FILE, RunSettings, run, write_outputs
 from icanalysis.tableset import LOCK_FILE
 
 BODY = "“It was a choice that I made,” the actor said. The director agreed with the whole crew on set.\n"
 
 
 def output_bytes(folder):
-    """The tables and reports in ``folder``; the run lock file is bookkeeping (left by every run), not output."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK_FILE}
+    """The tables and reports in ``folder``; the run lock file and the wall times of run_timings.json are
+    bookkeeping (they differ from run to run), not the reproducible output."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.is_file() and p.name not in (LOCK_FILE, TIMINGS_FILE)}
 
 
 def test_two_runs_give_byte_identical_outputs(tmp_path):
@@ -306,3 +308,15 @@ def test_the_run_report_lists_duplicates_found_and_each_article(tmp_path, monkey
     monkeypatch.setattr(pipeline, "REPORT_ARTICLE_LIMIT", 2)
     run(RAW, tmp_path / "big", RunSettings(progress=False))
     assert "More than 2 articles: one row each in articles.csv." in (tmp_path / "big" / "run_report.md").read_text()
+
+
+def test_run_timings_record_every_stage_outside_the_reproducible_set(tmp_path):
+    import json
+
+    run(RAW, tmp_path / "out", RunSettings(progress=False))
+    timings = json.loads((tmp_path / "out" / TIMINGS_FILE).read_text(encoding="utf-8"))
+    assert [t["stage"] for t in timings["stages"]] == ["per_article", "dedup", "speakers", "write"]
+    assert timings["stages"][0]["rows"] == 5 and all(t["seconds"] >= 0 for t in timings["stages"])
+    assert timings["total_seconds"] >= timings["stages"][0]["seconds"]
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text(encoding="utf-8"))
+    assert "seconds" not in json.dumps(report)  # the run report stays byte-reproducible

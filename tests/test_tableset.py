@@ -26,7 +26,7 @@ def _raw(folder, n):
 def _tree(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts
-            and p.name != tableset.LOCK_FILE}
+            and p.name not in (tableset.LOCK_FILE, "run_timings.json")}  # bookkeeping, not the table set
 
 
 def _settings():
