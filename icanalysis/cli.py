@@ -92,12 +92,17 @@ def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fm
                            coding=CodingSettings(coder=coder), load=LoadSettings(follow_links=follow_links),
                            corrections=str(corrections) if corrections is not None else None,
                            codebook=str(codebook) if codebook is not None else None)
+    from .pipeline import NothingLoaded
     from .tableset import OutputBusy
 
     try:
         result = run_pipeline(raw_dir, out_dir, settings)
     except (InputError, OutputBusy) as exc:
         click.echo(f"error: {exc}", err=True)
+        if isinstance(exc, NothingLoaded):
+            click.echo(f"the run report says why for every input: {out_dir / 'run_report.md'}; the formats read are "
+                       ".txt, .html/.htm, .jsonl, .csv, .docx and Nexis/Factiva exports (README: Adding your own "
+                       "articles)", err=True)
         sys.exit(2)
     except PermissionError as exc:  # a read-only --out or cache folder
         click.echo(f"error: cannot write {exc.filename}: {exc.strerror}; choose a folder you can write to", err=True)

@@ -8,7 +8,7 @@ import os
 import stat
 import tempfile
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -422,6 +422,30 @@ class _Built:
         return self.finish[table](first.iloc[:0] if first is not None else self.per_article.concat(table))
 
 
+class NothingLoaded(InputError):
+    """No file of the raw folder gave an article. Carries the skips, so that the run can still write its report
+    (an empty table set and a run report saying why each file was not read)."""
+
+    def __init__(self, raw_dir: Path, skips: list[Skip], manifest_files: list[str]) -> None:
+        self.raw_dir, self.skips, self.manifest_files = Path(raw_dir), skips, manifest_files
+        reasons = Counter(s.reason for s in skips)
+        listed = "; ".join(f"{s.file}: {s.reason} ({s.detail})" for s in skips[:5])
+        more = f"; and {len(skips) - 5} more" if len(skips) > 5 else ""
+        super().__init__(f"{raw_dir}: no article could be loaded from {len(skips)} input(s) ("
+                         + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())) + f"): {listed}{more}")
+
+
+def _empty_result(error: NothingLoaded, settings: RunSettings) -> RunResult:
+    """The result of a run that loaded nothing: every table with its columns and no rows, and the report."""
+    from .schemas import SCHEMAS
+
+    tables = {name: pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+              for name, columns in SCHEMAS.items() if name != "run_report"}
+    result = RunResult(tables, {}, _report([], error.skips, error.manifest_files, tables), {}, {"stages": []})
+    result.summary = _summary(result, error.raw_dir, settings, {name: 0 for name in tables})
+    return result
+
+
 @contextmanager
 def _step(settings: RunSettings, name: str, timings: list[dict[str, object]], *, stage: str,
           rows: int) -> Iterator[None]:
@@ -451,8 +475,7 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     metas = per_article.metas
     check_unique_ids([Article(m, "") for m in metas])
     if not metas:
-        raise InputError(f"{raw_dir}: no article could be loaded (see the skips: "
-                         f"{[s.as_dict() for s in skips + per_article.skips][:5]})")
+        raise NothingLoaded(raw_dir, skips + per_article.skips, manifest_files)
     skips = skips + per_article.skips
     table = articles_table([Article(m, "") for m in metas])
     features = per_article.concat("features")
@@ -857,7 +880,11 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
     _check_codebook(settings)
     planned = plan(raw_dir, settings)  # fatal input problems are raised before anything is created
     with _stores(settings) as (store, cache):
-        built = _build(raw_dir, planned, settings, store, cache)
+        try:
+            built = _build(raw_dir, planned, settings, store, cache)
+        except NothingLoaded as nothing:
+            write_outputs(_empty_result(nothing, settings), out_dir, settings.fmt)  # the report says why
+            raise
         stages = built.result.execution["stages"]
         with _step(settings, f"writing the tables to {out_dir}", stages, stage="write",
                    rows=sum(built.result.summary["rows"].values())), \

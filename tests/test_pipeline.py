@@ -320,3 +320,20 @@ def test_run_timings_record_every_stage_outside_the_reproducible_set(tmp_path):
     assert timings["total_seconds"] >= timings["stages"][0]["seconds"]
     report = json.loads((tmp_path / "out" / "run_report.json").read_text(encoding="utf-8"))
     assert "seconds" not in json.dumps(report)  # the run report stays byte-reproducible
+
+
+def test_a_run_where_nothing_loads_still_writes_its_report_and_says_why_in_words(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4 not read")
+    (raw / "blank.txt").write_text("   \n", encoding="utf-8")
+    (raw / "bytes.txt").write_bytes(b"\x00\x01\x02\x03 binary")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", "--raw", str(raw), "--out", str(out), "--no-progress", "--no-cache"])
+    assert result.exit_code == 2
+    assert "no article could be loaded from 3 input(s)" in result.output and "{'file'" not in result.output
+    assert "run_report.md" in result.output and ".docx" in result.output
+    report = pd.read_csv(out / "run_report.csv", keep_default_na=False)
+    assert sorted(report["file"]) == ["blank.txt", "bytes.txt", "scan.pdf"]
+    assert "scan.pdf" in (out / "run_report.md").read_text(encoding="utf-8")
+    assert pd.read_csv(out / "quotes.csv").empty  # an empty table set, columns intact, no leftover of an earlier run
