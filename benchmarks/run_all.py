@@ -158,7 +158,7 @@ def stages(raw: Path) -> dict[str, float]:
     coded_quotes["is_copy"] = ~coded_quotes["article_id"].map(
         dict(zip(table["article_id"], table["is_canonical"], strict=True))).astype(bool)
     clock = time.perf_counter()  # coding already timed above
-    out = attribute_quotes(coded_quotes, {"articles": table, "duplicates": dedup.duplicates})
+    out, _, _ = attribute_quotes(coded_quotes, {"articles": table, "duplicates": dedup.duplicates})
     lap("speakers")
     power.voice_shares(out["quotes"], by="speaker_role", collapse_syndicated=True)
     lap("power")
