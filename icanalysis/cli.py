@@ -271,8 +271,8 @@ def review(project_dir: Path | None, n: int, seed: int, output: Path | None) -> 
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     target.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(sheet, target.with_suffix(".xlsx"))  # first: if it fails, no CSV is left to block a retry
     atomic_write_text(target, "\ufeff" + sheet.to_csv(index=False, lineterminator="\n"))  # BOM: Excel reads UTF-8
-    write_workbook(sheet, target.with_suffix(".xlsx"))
     click.echo(f"wrote {target} and {target.with_suffix('.xlsx').name}: {len(sheet)} quotes from "
                f"{sheet['article_id'].nunique()} articles (seed {seed}); mark each *_ok column y or n in either, "
                "then `icanalysis validate` it", err=True)
@@ -328,9 +328,10 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
 def _answers_to_corrections(project: paths.Project, marks: list[pd.DataFrame], source: str,
                             quotes: pd.DataFrame) -> None:
     """Append the reviewers' answers to the project's corrections file (rows already there are not repeated)."""
-    import pandas as pd  # noqa: F811 - at run time (the module-level import is for type checking only)
+    import csv
+    import io
 
-    from .corrections import COLUMNS
+    from .corrections import COLUMNS, correction_records
     from .io import atomic_write_text
     from .review import corrections_from_marks
 
@@ -340,17 +341,27 @@ def _answers_to_corrections(project: paths.Project, marks: list[pd.DataFrame], s
     if rows.empty:
         return
     path = project.corrections
-    existing = (pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig") if path.is_file()
-                else pd.DataFrame(columns=list(COLUMNS)))
-    key = ["article_id", "quote", "field", "value"]
-    known = {tuple(r) for r in existing.reindex(columns=key).fillna("").astype(str).itertuples(index=False)}
-    fresh = rows[[tuple(r) not in known for r in rows[key].astype(str).itertuples(index=False)]]
-    if fresh.empty:
+    records, unreadable = correction_records(path) if path.is_file() else ([], [])
+    if any(s.reason == "corrections_unreadable" for s in unreadable):
+        click.echo(f"warning: {path} cannot be read ({unreadable[0].detail}): the answers were not added to it; "
+                   "mend it, then validate again", err=True)
+        return
+    key = ("article_id", "quote", "field", "value")
+    known = {tuple(rec.get(k, "") for k in key) for _, rec in records}
+    fresh = [r for r in rows.astype(str).to_dict("records") if tuple(r[k] for k in key) not in known]
+    if not fresh:
         click.echo(f"{path.name}: the answers are already in it", err=True)
         return
-    merged = pd.concat([existing.reindex(columns=list(dict.fromkeys([*COLUMNS, *existing.columns]))),
-                        fresh.astype(str)], ignore_index=True).fillna("")
-    atomic_write_text(path, merged.to_csv(index=False, lineterminator="\n"))
+    # appended, never rewritten: every line already in the file (even one this reader cannot use) stays
+    text = path.read_bytes().decode("utf-8-sig") if path.is_file() else ""
+    header = next(csv.reader([text.splitlines()[0]])) if text.strip() else list(COLUMNS)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if not text.strip():
+        writer.writerow(header)
+    writer.writerows([[r.get(column.strip(), "") for column in header] for r in fresh])
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    atomic_write_text(path, text + prefix + out.getvalue())
     click.echo(f"{path}: {len(fresh)} correction(s) added from the answers; `icanalysis run` applies them",
                err=True)
 

@@ -37,7 +37,9 @@ the file and line: nothing is applied silently and nothing stops the run.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,23 +127,44 @@ def _problem(field_: str, value: str, rec: dict[str, str]) -> str:
     return ""
 
 
+def correction_records(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Skip]]:
+    """The rows of a corrections file as (line number, column -> text), and a warning for each row that cannot
+    be read. Read field by field (csv), not as a table: a file begun with the six-column header (before the
+    optional ``speaker`` column) takes rows of six or seven fields, a short row is padded, and a row with too
+    many fields is reported on its own line instead of making the whole file unreadable."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        lines = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        return [], [Skip(path.name, "", "warning", "corrections_unreadable",
+                         f"not a readable UTF-8 CSV ({exc}); expected columns {list(COLUMNS)}")]
+    if not lines:
+        return [], [Skip(path.name, "", "warning", "corrections_unreadable", f"empty; expected columns {list(COLUMNS)}")]
+    header = [h.strip() for h in lines[0]]
+    missing = [c for c in ("article_id", "quote", "field", "value") if c not in header]
+    if missing:
+        return [], [Skip(path.name, "", "warning", "corrections_unreadable",
+                         f"missing column(s) {missing}; expected {list(COLUMNS)}")]
+    columns = header if "speaker" in header else [*header, "speaker"]
+    rows, skips = [], []
+    for line, fields in enumerate(lines[1:], start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) > len(columns):
+            skips.append(Skip(path.name, f"line {line}", "warning", "correction_invalid",
+                              f"{len(fields)} fields, the header has {len(header)}: {list(columns)}"))
+            continue
+        rows.append((line, dict(zip(columns, [*fields, *[""] * (len(columns) - len(fields))], strict=True))))
+    return rows, skips
+
+
 def read_corrections(path: Path) -> CorrectionSet:
     """The corrections of ``path``: valid rows, a warning row for each invalid one, and the file's SHA-256."""
     path = Path(path)
-    data = path.read_bytes()
-    found = CorrectionSet(path.name, hashlib.sha256(data).hexdigest())
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").fillna("")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        found.skips.append(Skip(path.name, "", "warning", "corrections_unreadable",
-                                f"not a readable CSV ({exc}); expected columns {list(COLUMNS)}"))
-        return found
-    missing = [c for c in ("article_id", "quote", "field", "value") if c not in table.columns]
-    if missing:
-        found.skips.append(Skip(path.name, "", "warning", "corrections_unreadable",
-                                f"missing column(s) {missing}; expected {list(COLUMNS)}"))
-        return found
-    for line, rec in enumerate(table.to_dict("records"), start=2):
+    found = CorrectionSet(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+    records, found.skips = correction_records(path)
+    for line, rec in records:
         field_, value = rec["field"].strip(), rec["value"].strip()
         if field_ in ("speaker_role", "power_tier"):
             value = category_id(value)  # "Hiring power" and "hiring power" mean hiring_power

@@ -26,6 +26,21 @@ LABELLED = {"power_tier": "power_tier", "speaker_role": "speaker_role", "role": 
             "kind": "kind", "attribution": "attribution"}  # table column -> its labels' column
 
 
+def excel_text(value: str) -> str:
+    """``value`` without the control characters an XLSX file cannot hold (form feeds from PDF text, vertical
+    tabs), which openpyxl refuses."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def as_text_cell(cell: object) -> object:
+    """Mark a cell whose text starts with ``=`` as text, so Excel shows it instead of running it as a formula."""
+    if isinstance(getattr(cell, "value", None), str) and cell.value.startswith("="):  # type: ignore[attr-defined]
+        cell.data_type = "s"  # type: ignore[attr-defined]
+    return cell
+
+
 def excel_csv(table: pd.DataFrame) -> bytes:
     """``table`` as CSV in UTF-8 with a byte-order mark and CRLF line ends, which Excel opens with curly quotes
     and accents intact (plain UTF-8 CSV is read as Windows-1252 by Excel)."""
@@ -55,6 +70,8 @@ def workbook(tables: Mapping[str, pd.DataFrame], *, row_limit: int = EXCEL_MAX_R
             notes.append(f"{name}: {len(table)} rows, over Excel's limit: split over {parts} sheets")
     for title, name, _part in sheets:
         index.append([title, name, len(_part), "continued" if title != name else ""])
+    from openpyxl.cell import WriteOnlyCell
+
     for title, name, part in sheets:
         sheet = book.create_sheet(title)
         header = [str(c) for c in part.columns]
@@ -62,13 +79,17 @@ def workbook(tables: Mapping[str, pd.DataFrame], *, row_limit: int = EXCEL_MAX_R
         for i, row in enumerate(part.itertuples(index=False), start=2):
             cells = []
             for column, value in zip(header, row, strict=True):
-                if isinstance(value, str) and len(value) > EXCEL_MAX_CELL:
-                    notes.append(f"{name} row {i} column {column}: {len(value)} characters, cut to {EXCEL_MAX_CELL}")
-                    value = value[:EXCEL_MAX_CELL]
-                elif value is None or (isinstance(value, float) and pd.isna(value)):
+                if value is None or (isinstance(value, float) and pd.isna(value)):
                     value = None
                 elif not isinstance(value, (str, int, float, bool)):
                     value = str(value)
+                if isinstance(value, str):
+                    value = excel_text(value)
+                    if len(value) > EXCEL_MAX_CELL:
+                        notes.append(f"{name} row {i} column {column}: {len(value)} characters, cut to "
+                                     f"{EXCEL_MAX_CELL}")
+                        value = value[:EXCEL_MAX_CELL]
+                    value = as_text_cell(WriteOnlyCell(sheet, value=value))
                 cells.append(value)
             sheet.append(cells)
     legend = book.create_sheet("labels")

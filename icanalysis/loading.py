@@ -325,11 +325,10 @@ def _docx_articles(rel: str, data: bytes, values: dict[str, str]) -> tuple[list[
 
 
 def _export_id(stem: str, fmt: str, item: NexisArticle) -> str:
-    """An export document's article id: Factiva's accession number where the page gives one; otherwise the file
-    name, the format where it is not plain text (a download saved as both ``x.TXT`` and ``x.DOCX`` must not
-    collide) and the document's number."""
-    if fmt == "factiva_html" and item.fields.get("DOCUMENT"):
-        return item.fields["DOCUMENT"]
+    """An export document's article id: the file name, the format where it is not plain text (a download saved
+    as both ``x.TXT`` and ``x.DOCX`` must not collide) and the document's number. Not Factiva's accession
+    number (kept in ``notes``): two overlapping searches hold the same document, which must load twice and be
+    flagged as a copy, not stop the run as a duplicate id."""
     kind = {"nexis_docx": "docx-", "factiva_html": "html-"}.get(fmt, "")
     return f"{stem}-{kind}{item.number:03d}"
 

@@ -76,6 +76,7 @@ def write_workbook(sheet: pd.DataFrame, path: Path) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from .exports import as_text_cell, excel_text
     from .io import atomic_write_bytes
     from .speakers import POWER_TIERS, ROLES
     from .stance import STANCES
@@ -85,7 +86,9 @@ def write_workbook(sheet: pd.DataFrame, path: Path) -> None:
     ws.title = "review"
     ws.append(list(sheet.columns))
     for row in sheet.itertuples(index=False):
-        ws.append([str(v) for v in row])
+        ws.append([excel_text(str(v)) for v in row])
+        for cell in ws[ws.max_row]:
+            as_text_cell(cell)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

@@ -133,3 +133,20 @@ def test_added_quotes_merges_and_splits_go_through_resolution_and_coding(tmp_pat
     problems = report[report["file"] == "corrections.csv"][["record", "reason"]].values.tolist()
     assert sorted(problems) == [["line 5", "correction_unmatched"], ["line 6", "correction_unmatched"],
                                 ["line 7", "correction_invalid"]]
+
+
+def test_an_older_six_column_file_takes_seven_field_rows_and_a_bad_row_loses_nothing(tmp_path):
+    from icanalysis.corrections import read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_text("article_id,quote,quote_start,field,value,note\n"          # the header before `speaker`
+                    "a,x,,stance,favour,\n"
+                    ",,,merge_speaker,Amanda Blumenthal,one person,Amanda Blumenthall\n"  # seven fields
+                    "a,x,,stance,against,,,too,many\n"
+                    "a,y,,stance\n", encoding="utf-8")                          # short: padded, then invalid
+    found = read_corrections(path)
+    assert [(r.line, r.field, r.speaker) for r in found.rows] == [(2, "stance", ""),
+                                                                  (3, "merge_speaker", "Amanda Blumenthall")]
+    assert [(s.record, s.reason) for s in found.skips] == [("line 4", "correction_invalid"),
+                                                           ("line 5", "correction_invalid")]
+    assert "9 fields" in found.skips[0].detail

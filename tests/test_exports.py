@@ -103,3 +103,22 @@ def test_export_refuses_the_raw_folder(project) -> None:
                                      str(project.raw / "report.html")])
     assert done.exit_code == 2 and "raw folder" in done.output
     assert not (project.raw / "report.html").exists()
+
+
+def test_excel_files_hold_control_characters_and_leading_equals_as_plain_text(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from icanalysis.review import draw_sample, write_workbook
+
+    awkward = ["page one\x0cpage two", "=SUM(1,2) is not a formula here", "tab\x0bbed"]
+    data, _ = exports.workbook({"quotes": pd.DataFrame({"quote": awkward})})
+    cells = load_workbook(__import__("io").BytesIO(data))["quotes"]
+    assert [(c.value, c.data_type) for c in cells["A"][1:]] == [("page onepage two", "s"),
+                                                                ("=SUM(1,2) is not a formula here", "s"),
+                                                                ("tabbed", "s")]
+    quotes, paragraphs = read_processed("quotes", PROCESSED), read_processed("paragraphs", PROCESSED)
+    sheet = draw_sample(quotes, paragraphs, n=3)
+    sheet.loc[0, "quote"], sheet.loc[1, "context"] = awkward[0], awkward[1]
+    write_workbook(sheet, tmp_path / "review.xlsx")
+    review = load_workbook(tmp_path / "review.xlsx")["review"]
+    assert review["D2"].value == "page onepage two" and review["E3"].data_type == "s"

@@ -82,7 +82,7 @@ def test_a_factiva_html_page_gives_one_article_per_document_with_its_metadata() 
     assert found[0].fields["DOCUMENT"] == "DAIL000020250304el340001" and found[0].fields["SECTION"] == "Arts; 12"
     assert found[0].body.count("\n\n") == 2 and "Copyright" not in found[0].body and chrome > 0
     articles, skips = load_file("sample.html", page.read_bytes(), manifest_row=None)
-    assert [a.meta["article_id"] for a in articles] == ["DAIL000020250304el340001", "TRAD000020250305el350002"]
+    assert [a.meta["article_id"] for a in articles] == ["sample-html-001", "sample-html-002"]
     assert articles[0].meta["format"] == "factiva_html" and articles[0].meta["published"] == "2025-03-04"
     assert "DOCUMENT: DAIL000020250304el340001" in articles[0].meta["notes"]
     assert articles[0].text.startswith("Intimacy coordinators say")
@@ -97,3 +97,16 @@ def test_a_factiva_page_whose_articles_have_no_body_is_reported_with_how_to_save
     articles, skips = load_file("odd.html", html.encode(), manifest_row=None)
     assert articles == [] and [s.reason for s in skips] == ["empty_record", "export_empty"]
     assert "'Article' display" in skips[-1].detail
+
+
+def test_two_factiva_searches_holding_the_same_article_both_load_and_are_flagged_as_copies(tmp_path) -> None:
+    from icanalysis.pipeline import RunSettings, build
+
+    page = (TESTS / "fixtures" / "factiva" / "sample.html").read_bytes()
+    (tmp_path / "search1.html").write_bytes(page)
+    (tmp_path / "search2.html").write_bytes(page)
+    result = build(tmp_path, RunSettings(progress=False))
+    articles = result.tables["articles"]
+    assert sorted(articles["article_id"]) == ["search1-html-001", "search1-html-002", "search2-html-001",
+                                              "search2-html-002"]
+    assert (articles["is_canonical"].astype(str) == "False").sum() == 2  # the second copy of each is flagged

@@ -154,3 +154,18 @@ def test_a_corrupt_workbook_and_sheets_of_different_samples_are_named(tmp_path) 
     out = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(tmp_path / "a.csv"),
                                     str(tmp_path / "b.csv")])
     assert out.exit_code == 2 and "not sheets of the same sample" in out.output
+
+
+def test_answers_are_appended_and_every_line_already_in_the_corrections_file_stays(tmp_path) -> None:
+    project = _reviewed_project(tmp_path)
+    odd = 'story-x,"a line this reader cannot use",,stance,against,,,one,too,many\n'
+    project.corrections.write_text("article_id,quote,quote_start,field,value,note\n" + odd, encoding="utf-8")
+    sheet_path = project.root / "review" / "review_sample.csv"
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    sheet["stance_ok"] = ["n"] + ["y"] * (len(sheet) - 1)
+    sheet.loc[0, "correct_stance"] = "mixed"
+    sheet.to_csv(sheet_path, index=False)
+    done = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(sheet_path)])
+    assert done.exit_code == 0, done.output
+    text = project.corrections.read_text(encoding="utf-8")
+    assert odd in text and text.count("\n") == 3 and text.rstrip().endswith(f"stance,mixed,review {sheet.loc[0, 'review_id']}")
