@@ -302,12 +302,16 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
         click.echo(f"error: {', '.join(s.name for s in sheets)} are not sheets of the same sample (their review_id "
                    "columns differ)", err=True)
         sys.exit(2)
+    def records(frame: pd.DataFrame) -> list[dict]:  # JSON has no NaN: a coding nobody marked is null
+        return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+                for row in frame.round(4).to_dict("records")]
+
     table = accuracy(marks[0])
-    result: dict[str, object] = {"sheet": sheets[0].name, "accuracy": table.round(4).to_dict("records")}
+    result: dict[str, object] = {"sheet": sheets[0].name, "accuracy": records(table)}
     click.echo(table.round(3).to_string(index=False))
     if len(marks) > 1:
         alphas = agreement(marks)
-        result["agreement"] = {"sheets": [s.name for s in sheets], "alpha": alphas.round(4).to_dict("records")}
+        result["agreement"] = {"sheets": [s.name for s in sheets], "alpha": records(alphas)}
         click.echo(alphas.round(3).to_string(index=False))
     report_path = project.processed / "run_report.json"
     summary = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
@@ -430,7 +434,10 @@ def export(project_dir: Path | None, fmt: str, output: Path | None) -> None:
         texts = {a.meta["article_id"]: a.text for a in loaded}
         for problem in qdpx_problems(tables["articles"], tables["quotes"], texts):
             click.echo(f"warning: {problem}", err=True)
-        atomic_write_bytes(target, build_qdpx(tables["articles"], tables["quotes"], texts, project_name=project.name))
+        from .findings import frame_labels
+
+        atomic_write_bytes(target, build_qdpx(tables["articles"], tables["quotes"], texts, project_name=project.name,
+                                              frame_labels=frame_labels()))
     click.echo(f"wrote {target}", err=True)
 
 

@@ -135,6 +135,12 @@ def _table_html(table: pd.DataFrame, *, digits: int = 3) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _in_order(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` with its rows in the labels' display order of ``column``."""
+    keys = labels.sort_key(column, table[column].tolist())
+    return table.assign(_o=keys).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
 def _figure_html(fig: object, caption: str) -> str:
     import matplotlib.pyplot as plt
 
@@ -195,13 +201,14 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, project_name: str, summar
     # voices
     parts.append('<h2 id="voices">Who is quoted</h2>')
     parts.append(f"<p>{len(quotes)} quotes ({len(quotes) - len(original)} in copied text, counted once below).</p>")
-    parts.append(_table_html(_counts(original["power_tier"], "power_tier", "quotes")))
-    parts.append(_table_html(_counts(original["speaker_role"], "speaker_role", "quotes")))
+    parts.append(_table_html(_counts(original["power_tier"].fillna("").replace("", "unknown"), "power_tier", "quotes")))
+    parts.append(_table_html(_counts(original["speaker_role"].fillna("").replace("", "unknown"), "speaker_role",
+                                     "quotes")))
     speakers = tables.get("speakers")
     if speakers is not None and len(speakers):
         top = speakers.sort_values(["n_quotes", "speaker"], ascending=[False, True], kind="stable").head(20)
-        parts.append("<h3>Most quoted</h3>" + _table_html(top[["speaker", "role", "power_tier", "n_quotes",
-                                                                "n_articles"]]))
+        top = top[["speaker", "role", "power_tier", "n_quotes", "n_articles"]]
+        parts.append("<h3>Most quoted</h3>" + _table_html(top.fillna({"role": "", "power_tier": ""})))
     voices = timeline.voices_over_time(quotes, articles, "power_tier", "month")
     if len(voices):
         parts.append("<h3>Voices over time (quotes per month by power tier)</h3>"
@@ -209,10 +216,14 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, project_name: str, summar
     # codings
     parts.append('<h2 id="codings">Tone, stance and frames</h2>')
     if len(original):
-        tone = original.groupby(original["power_tier"].replace("", "(unknown)"))[["vader_compound", "polarity"]]
-        parts.append("<h3>Mean tone by power tier</h3>" + _table_html(tone.mean().reset_index()))
-        stance = pd.crosstab(original["power_tier"].replace("", "(unknown)"), original["stance"])
-        parts.append("<h3>Stance toward intimacy coordinators by power tier</h3>" + _table_html(stance.reset_index()))
+        tier = original["power_tier"].fillna("").astype(str).replace("", "unknown").rename("power_tier")
+        tone = original.groupby(tier)[["vader_compound", "polarity"]].mean().reset_index()
+        parts.append("<h3>Mean tone by power tier</h3>" + _table_html(_in_order(tone, "power_tier")))
+        stance = pd.crosstab(tier, original["stance"].fillna("none")).reset_index()
+        stance = stance[["power_tier", *labels.ordered("stance", [c for c in stance.columns if c != "power_tier"])]]
+        stance.columns = ["power_tier", *(labels.label("stance", c) for c in stance.columns[1:])]
+        parts.append("<h3>Stance toward intimacy coordinators by power tier</h3>"
+                     + _table_html(_in_order(stance, "power_tier")))
         frames = pd.DataFrame({"frame": [labels.label("frame", f) for f in FRAME_IDS],
                                "share_of_quotes": [float(original[f].astype(str).eq("True").mean()) for f in FRAME_IDS]})
         parts.append("<h3>Frames (share of quotes)</h3>" + _table_html(frames))

@@ -134,13 +134,7 @@ def export_figure(
     # float digits, which changes SVG clip-path ids between otherwise identical exports.
     # A figure whose texts do not fit its height grows (by a quarter, up to GROW_STEPS times) rather than clip.
     engine = fig.get_layout_engine()
-    start = getattr(fig, "_icanalysis_export_start", None)  # a second export starts where the first did
-    if start is None:
-        start = (float(fig.get_size_inches()[1]), [(t, t.get_text()) for t in _wrappable(fig)])
-        fig._icanalysis_export_start = start  # type: ignore[attr-defined]
-    height = start[0]
-    for text, content in start[1]:
-        text.set_text(content)
+    height, originals = _export_start(fig)
     try:
         for _ in range(GROW_STEPS + 1):
             fig.set_layout_engine(engine)
@@ -152,6 +146,9 @@ def export_figure(
             if not outside:
                 break
             height = round(height * 1.25, 3)
+        # what this export set, so that the next export of the same figure starts where this one did
+        fig._icanalysis_export_state = (height, float(fig.get_size_inches()[1]),  # type: ignore[attr-defined]
+                                        [(t, original, t.get_text()) for t, original in originals])
         if outside:
             raise ValueError(f"figure {name!r}: text would be cut off at the {width} width: {outside[:3]}; "
                              "shorten it or choose width='double'")
@@ -393,6 +390,25 @@ def _settle(fig, passes: int = 40) -> None:  # type: ignore[no-untyped-def]
         if now == before:
             return
         before = now
+
+
+def _export_start(fig) -> tuple[float, list]:  # type: ignore[no-untyped-def]
+    """The height and texts an export starts from: the figure as drawn, except that what an earlier export
+    changed (a wrapped title, a grown height) and nobody has changed since goes back to what it was before, so
+    exporting a figure twice gives the same files, and an edit between two exports is kept."""
+    state = getattr(fig, "_icanalysis_export_state", None)
+    height = float(fig.get_size_inches()[1])
+    texts = [(t, t.get_text()) for t in _wrappable(fig)]
+    if state is None:
+        return height, texts
+    before, after, changed = state
+    if height == after:
+        height = before
+    restored = {id(t): original for t, original, set_to in changed if t.get_text() == set_to}
+    for text, _ in texts:
+        if id(text) in restored:
+            text.set_text(restored[id(text)])
+    return height, [(t, t.get_text()) for t, _ in texts]
 
 
 def _wrappable(fig) -> list:  # type: ignore[no-untyped-def]

@@ -806,14 +806,16 @@ def validation_markdown(validation: dict, fingerprint: str) -> list[str]:
              f"Sheet `{validation['sheet']}`, reviewed on the codings of {same}.", "",
              "| coding | marked | correct | accuracy | 95% CI (Wilson) |", "|---|---|---|---|---|"]
     for row in validation["accuracy"]:
-        if row["n_marked"]:
+        if row["n_marked"] and row["accuracy"] is not None:
             lines.append(f"| {row['coding']} | {row['n_marked']} | {row['n_correct']} | {row['accuracy']:.3f} | "
                          f"{row['ci_low']:.3f}-{row['ci_high']:.3f} |")
         else:
             lines.append(f"| {row['coding']} | 0 | 0 | not marked | |")
     for row in validation.get("agreement", {}).get("alpha", []):
         lines.append(f"\nKrippendorff's alpha, {row['coding']}: {row['alpha']:.3f} over {row['n_units']} quotes"
-                     if row["n_units"] else f"\nKrippendorff's alpha, {row['coding']}: no quote marked twice")
+                     if row["n_units"] and row["alpha"] is not None
+                     else f"\nKrippendorff's alpha, {row['coding']}: not computable (no quote marked twice, or no "
+                          "variation in the marks)")
     return lines
 
 

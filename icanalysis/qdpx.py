@@ -45,6 +45,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import labels
+
 NAMESPACE = "urn:QDA-XML:project:1.0"
 USER_NAME = "icanalysis"
 ORIGIN = "icanalysis"
@@ -287,11 +289,14 @@ def _codebook(project: ET.Element, kept: Sequence[_Quote], frame_labels: Mapping
         parent = _el(codes, "Code", {"guid": _guid("group", group), "name": group, "isCodable": "false"})
         _el(parent, "Description", text=f"Values of the quotes table's column {column} (icanalysis).")
         for value in sorted(found.get(group, ())):
-            label = frame_labels.get(value, value) if group == "Frame" else value
+            if group == "Frame":
+                label = frame_labels.get(value, value)
+            else:  # roles, tiers, stances, kinds by their human label (labels.csv); speakers by name
+                label = labels.label(column, value) if column in labels.columns() else value
             code = _el(parent, "Code", {"guid": _guid("code", group, value),
                                         "name": _xml_text(f"{group}: {label}"), "isCodable": "true"})
-            if group == "Frame":
-                _el(code, "Description", text=_xml_text(f"frame id {value}"))
+            if label != value:
+                _el(code, "Description", text=_xml_text(f"{column} = {value} in the icanalysis tables"))
     if COPIED in found:
         code = _el(codes, "Code", {"guid": _guid("code", COPIED, ""), "name": COPIED, "isCodable": "true"})
         _el(code, "Description", text="The quote is in text copied from another article (is_copy).")

@@ -52,7 +52,10 @@ def test_the_report_is_self_contained_and_states_what_is_missing() -> None:
     assert "Not measured on this corpus yet" in page and page.count("data:image/png;base64,") >= 6
     for section in ("corpus", "cleaning", "reuse", "voices", "codings", "figures", "accuracy", "inputs"):
         assert f'id="{section}"' in page
-    assert "Hiring power" in page and "hiring power</td>" not in page  # labels, not ids
+    assert "Hiring power" in page and "hiring_power</td>" not in page  # labels, not ids
+    tone = page.split("Mean tone by power tier")[1].split("<h3>")[0]
+    stance = page.split("Stance toward intimacy coordinators by power tier")[1].split("<h3>")[0]
+    assert "Unknown" in tone and "Unknown" in stance and "In favour" in stance  # no quote dropped, labelled
 
 
 def test_the_report_in_a_real_browser(tmp_path) -> None:

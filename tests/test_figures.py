@@ -162,3 +162,14 @@ def test_notebook_tables_are_html_in_the_browser_and_stable_text_for_nbval() -> 
     assert "(no rows" in repr(figures.Table(table.iloc[0:0]))
     with pytest.raises(TypeError, match="DataFrame or Series"):
         figures.table_text([1, 2])  # type: ignore[arg-type]
+
+
+def test_an_edit_between_two_exports_is_kept(tmp_path: Path, input_file: Path) -> None:
+    fig = _long_label_figures()[0]
+    figures.export_figure(fig, "a", tmp_path, inputs={"x": input_file})
+    fig.axes[0].set_title("Second title")
+    figures.export_figure(fig, "b", tmp_path, inputs={"x": input_file})
+    assert fig.axes[0].get_title() == "Second title"  # kept, not reset to the first export's title
+    assert (tmp_path / "a.png").read_bytes() != (tmp_path / "b.png").read_bytes()
+    figures.export_figure(fig, "c", tmp_path, inputs={"x": input_file})
+    assert (tmp_path / "b.png").read_bytes() == (tmp_path / "c.png").read_bytes()

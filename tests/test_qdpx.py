@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import PROCESSED, RAW
 
+from icanalysis import labels as icanalysis_labels
 from icanalysis import qdpx
 from icanalysis.findings import frame_labels
 from icanalysis.pipeline import RunSettings, load_corpus
@@ -120,15 +121,16 @@ def test_codes_exist_for_every_value_present(corpus, built: bytes) -> None:
     for column, group in [("stance", "Stance"), ("speaker_role", "Role"), ("power_tier", "Power tier"),
                           ("kind", "Kind"), ("speaker", "Speaker")]:
         values = {v for v in quotes[column] if v}
-        assert code_names(built, group) == {f"{group}: {v}" for v in values}, group
+        shown = {icanalysis_labels.label(column, v) if column in icanalysis_labels.columns() else v for v in values}
+        assert code_names(built, group) == {f"{group}: {v}" for v in shown}, group
     frames = {f for fs in quotes["frames"] for f in fs.split("|") if f}
     assert code_names(built, "Frame") == {f"Frame: {labels[f]}" for f in frames}
 
 
 def test_a_quote_is_coded_on_each_dimension(built: bytes) -> None:
     assert codes_of(built, "000_d9289583f474c57e:q001") == {
-        "Speaker: Mikey Madison", "Role: actor", "Power tier: lead_talent", "Stance: none",
-        "Frame: Autonomy and choice", "Kind: indirect"}
+        "Speaker: Mikey Madison", "Role: Actor", "Power tier: Lead talent", "Stance: No stance",
+        "Frame: Autonomy and choice", "Kind: Reported speech"}
 
 
 def test_copied_quotes_are_marked(corpus, built: bytes) -> None:
@@ -223,10 +225,10 @@ def test_known_answer_on_a_tiny_table() -> None:
     assert qdpx.validate_qde(qde(data), XSD) == []
     assert selections(data) == {"a1:q1": (8, 25, TEXT), "a1:q2": (58, 73, TEXT)}
     assert codes_of(data, "a1:q1") == {
-        "Speaker: Sean Baker & co", "Role: director", "Power tier: hiring_power", "Stance: favour",
-        "Frame: Creative control", "Frame: cost_resources", "Kind: direct"}  # unlabelled frame: its id
+        "Speaker: Sean Baker & co", "Role: Director", "Power tier: Hiring power", "Stance: In favour",
+        "Frame: Creative control", "Frame: cost_resources", "Kind: Direct quote"}  # unlabelled frame: its id
     # empty speaker, role and tier get no code; a copy is coded as one
-    assert codes_of(data, "a1:q2") == {"Stance: none", "Kind: indirect", "Copied text"}
+    assert codes_of(data, "a1:q2") == {"Stance: No stance", "Kind: Reported speech", "Copied text"}
     source = root_of(data).find(".//q:TextSource", NS)
     assert source is not None
     # markup characters escaped, the vertical tab (not allowed in XML 1.0) dropped

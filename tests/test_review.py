@@ -167,5 +167,11 @@ def test_answers_are_appended_and_every_line_already_in_the_corrections_file_sta
     sheet.to_csv(sheet_path, index=False)
     done = CliRunner().invoke(main, ["validate", "--project", str(project.root), str(sheet_path)])
     assert done.exit_code == 0, done.output
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    for name in ("validation.json", "run_report.json"):  # only stance was marked: the others are null, not NaN
+        report = json.loads((project.processed / name).read_text(encoding="utf-8"), parse_constant=refuse)
+    assert next(r for r in report["validation"]["accuracy"] if r["coding"] == "frames")["accuracy"] is None
     text = project.corrections.read_text(encoding="utf-8")
     assert odd in text and text.count("\n") == 3 and text.rstrip().endswith(f"stance,mixed,review {sheet.loc[0, 'review_id']}")
