@@ -74,10 +74,19 @@ def dateline_date(line: str) -> tuple[str, bool]:
     return iso, ("updated" in label or "modified" in label)
 
 
+_NOT_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december christmas easter then now next last early late noon midnight
+tomorrow tonight yesterday today spring summer autumn fall winter contrast comparison law design default far
+chance""".split())
+
+
 def byline_author(line: str) -> str:
-    """The author name(s) of a byline line ("" if ``line`` is none)."""
+    """The author name(s) of a byline line ("" if ``line`` is none: "By Friday, the studio had ..." is a
+    sentence, not a byline)."""
     match = _BYLINE.match(line)
-    if not match or len(line.split()) > 16:
+    if not match or len(line.split()) > 16 or line.rstrip()[-1:] in ".!?":
+        return ""
+    if match.group("names").split()[0].casefold() in _NOT_NAMES:
         return ""
     names = re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
     names = [" ".join(w if not w.isupper() or len(w) <= 2 else w.title() for w in n.split()) for n in names if n]

@@ -31,6 +31,9 @@ def test_datelines(line, expected):
     ("Written by Ana Lúcia Souza", "Ana Lúcia Souza"),
     ("By the time she arrived, everyone had gone.", ""),
     ("by and large the set was calm", ""),
+    ("By Friday, the studio had hired an intimacy coordinator.", ""),  # a sentence, not a byline
+    ("By March the guild had published its standards", ""),
+    ("By Christmas, Netflix said", ""),
 ])
 def test_bylines(line, expected):
     assert byline_author(line) == expected
