@@ -197,6 +197,9 @@ def add_quotes(quotes: pd.DataFrame, corrections: CorrectionSet, paragraphs: pd.
     if not adds:
         return quotes, 0, []
     paras = {a: g.sort_values("para_index") for a, g in paragraphs.groupby("article_id", sort=False)}
+    spans: dict[str, list[tuple[int, int, str]]] = {}  # the article's quotes so far: (start, end, quote_id)
+    for aid, lo, hi, qid in zip(quotes["article_id"], quotes["start"], quotes["end"], quotes["quote_id"], strict=True):
+        spans.setdefault(str(aid), []).append((int(lo), int(hi), str(qid)))
     rows, skips = [], []
     counter: dict[str, int] = {}
     for c in adds:
@@ -210,7 +213,19 @@ def add_quotes(quotes: pd.DataFrame, corrections: CorrectionSet, paragraphs: pd.
                                                           f"{c.article_id!r}"))
             continue
         start, end, para_index, text = hits[_nearest(list(range(len(hits))), [h[0] for h in hits], c.quote_start)]
+        same = [qid for lo, hi, qid in spans.get(c.article_id, []) if (lo, hi) == (start, end)]
+        if same:
+            skips.append(Skip(corrections.file, f"line {c.line}", "warning", "correction_unmatched",
+                              f"{text[:60]!r} is already quote {same[0]}: not added again (correct its speaker "
+                              "with a speaker row)"))
+            continue
+        overlaps = [qid for lo, hi, qid in spans.get(c.article_id, []) if lo < end and start < hi]
+        if overlaps:
+            skips.append(Skip(corrections.file, f"line {c.line}", "warning", "correction_overlap",
+                              f"added, but it overlaps {', '.join(overlaps)}: mark that one not_a_quote if it is "
+                              "the extractor's wrong reading of the same words"))
         counter[c.article_id] = counter.get(c.article_id, 0) + 1
+        spans.setdefault(c.article_id, []).append((start, end, f"{c.article_id}:a{counter[c.article_id]:03d}"))
         rows.append({"article_id": c.article_id, "quote_id": f"{c.article_id}:a{counter[c.article_id]:03d}",
                      "kind": "direct", "start": start, "end": end, "quote": text, "para_index": para_index,
                      "cue": "", "cue_start": -1, "mention": c.value, "mention_start": -1,
@@ -223,9 +238,10 @@ def add_quotes(quotes: pd.DataFrame, corrections: CorrectionSet, paragraphs: pd.
     added = coded.reindex(columns=quotes.columns) if len(quotes.columns) else coded
     order = {a: i for i, a in enumerate(dict.fromkeys(quotes["article_id"]))}
     out = pd.concat([quotes, added], ignore_index=True)
-    position = out["article_id"].map(lambda a: order.get(a, len(order)))
-    out = out.iloc[position.argsort(kind="stable")].reset_index(drop=True)
-    return out, len(rows), skips
+    # in reading order within each article (the extracted quotes already are), articles in their order
+    out = out.assign(_article=out["article_id"].map(lambda a: order.get(a, len(order))), _start=out["start"].astype(int))
+    out = out.sort_values(["_article", "_start"], kind="stable").drop(columns=["_article", "_start"])
+    return out.reset_index(drop=True), len(rows), skips
 
 
 def _speaker_fields(quotes: pd.DataFrame, name: str, exclude: pd.Series) -> dict[str, object] | None:

@@ -519,8 +519,9 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
                                                               settings.codebook)
     correction_skips = [*add_skips, *correction_skips]
     if done:
+        refused = sum(s.reason != "correction_overlap" for s in add_skips)  # an overlap is added, with a warning
         done.update({"added_quotes": added, "applied": int(done["applied"]) + added,  # type: ignore[call-overload]
-                     "not_applied": int(done["not_applied"]) + len(add_skips)})  # type: ignore[call-overload]
+                     "not_applied": int(done["not_applied"]) + refused})  # type: ignore[call-overload]
     tables.update(attributed)
     tables["duplicates"] = check_columns(tables["duplicates"], "duplicates")
     report = _report(metas, [*skips, *correction_skips], manifest_files, tables)

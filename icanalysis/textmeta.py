@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .lexicons import word_list
+
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y",
                  "%d %b %Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S")
 _YEAR_RE = re.compile(r"\d{4}")  # strptime reads %Y, in every format above, as four digits (\d\d\d\d)
@@ -74,19 +76,13 @@ def dateline_date(line: str) -> tuple[str, bool]:
     return iso, ("updated" in label or "modified" in label)
 
 
-_NOT_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december christmas easter then now next last early late noon midnight
-tomorrow tonight yesterday today spring summer autumn fall winter contrast comparison law design default far
-chance""".split())
-
-
 def byline_author(line: str) -> str:
     """The author name(s) of a byline line ("" if ``line`` is none: "By Friday, the studio had ..." is a
     sentence, not a byline)."""
     match = _BYLINE.match(line)
     if not match or len(line.split()) > 16 or line.rstrip()[-1:] in ".!?":
         return ""
-    if match.group("names").split()[0].casefold() in _NOT_NAMES:
+    if match.group("names").split()[0].casefold() in word_list("not_names.txt"):
         return ""
     names = re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
     names = [" ".join(w if not w.isupper() or len(w) <= 2 else w.title() for w in n.split()) for n in names if n]

@@ -150,3 +150,25 @@ def test_an_older_six_column_file_takes_seven_field_rows_and_a_bad_row_loses_not
     assert [(s.record, s.reason) for s in found.skips] == [("line 4", "correction_invalid"),
                                                            ("line 5", "correction_invalid")]
     assert "9 fields" in found.skips[0].detail
+
+
+def test_an_added_quote_that_is_already_there_is_not_added_twice_and_an_overlap_is_reported(tmp_path):
+    project = init_project(tmp_path / "study")
+    for path in RAW.glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    _run(project)
+    quotes = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
+    q = quotes[(quotes["kind"] == "direct") & (quotes["quote"].str.split().str.len() >= 6)].iloc[0]
+    inner = " ".join(q.quote.split()[1:4])  # three words inside an extracted quote
+    _write(project.corrections, [[q.article_id, q.quote, "", "add_quote", "Ita O'Brien", "", ""],
+                                 [q.article_id, inner, "", "add_quote", "Ita O'Brien", "", ""],
+                                 [q.article_id, inner, "", "add_quote", "Ita O'Brien", "", ""]])
+    out = _run(project)
+    assert "1 applied, 2 not applied" in out.output  # the overlapping one is applied, with a warning
+    fixed = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
+    assert (fixed["status"] == "added").sum() == 1
+    article = fixed[fixed["article_id"] == q.article_id]
+    assert article["start"].astype(int).is_monotonic_increasing  # added quotes sit in reading order
+    report = pd.read_csv(project.processed / "run_report.csv", keep_default_na=False)
+    reasons = sorted(report[report["file"] == "corrections.csv"]["reason"])
+    assert reasons == ["correction_overlap", "correction_unmatched", "correction_unmatched"]
