@@ -288,7 +288,7 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
     sample, agreement between the reviewers (Krippendorff's alpha). Written to PROJECT/processed/validation.json
     and the run report; the answers become corrections, applied by the next run."""
     from .io import atomic_write_text, read_processed, write_json
-    from .pipeline import report_markdown
+    from .pipeline import quotes_digest, report_markdown
     from .review import ReviewError, accuracy, agreement, read_marks
 
     project = _project(project_dir)
@@ -317,7 +317,9 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
     summary = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
     if summary is not None:
         result["reviewed_run"] = {"input_fingerprint": summary["input_fingerprint"],
-                                  "code_version": summary["code_version"]}
+                                  "code_version": summary["code_version"],
+                                  "quotes_sha256": quotes_digest(project.processed)}
+        result["same_codings"] = True
     project.processed.mkdir(parents=True, exist_ok=True)
     write_json(project.processed / "validation.json", result)
     if summary is not None:

@@ -794,17 +794,17 @@ def report_markdown(summary: dict) -> str:
     else:
         lines.append(f"More than {REPORT_ARTICLE_LIMIT} articles: one row each in articles.csv.")
     if "validation" in summary:
-        lines += validation_markdown(summary["validation"], summary["input_fingerprint"])
+        lines += validation_markdown(summary["validation"])
     return "\n".join(lines) + "\n"
 
 
-def validation_markdown(validation: dict, fingerprint: str) -> list[str]:
+def validation_markdown(validation: dict) -> list[str]:
     """The run report's section on accuracy measured by hand (``icanalysis validate``)."""
-    reviewed = validation.get("reviewed_run", {}).get("input_fingerprint", "")
-    same = "the same inputs as this run" if reviewed == fingerprint else (
-        "a run on other inputs than this one (review a new sample to measure this run)")
+    same = ("the codings of this run" if validation.get("same_codings") else
+            "the codings of an earlier run: they have changed since (inputs, corrections, code or settings), so "
+            "review a new sample to measure these")
     lines = ["", "## Accuracy on this corpus (icanalysis validate)", "",
-             f"Sheet `{validation['sheet']}`, reviewed on the codings of {same}.", "",
+             f"Sheet `{validation['sheet']}`, reviewed on {same}.", "",
              "| coding | marked | correct | accuracy | 95% CI (Wilson) |", "|---|---|---|---|---|"]
     for row in validation["accuracy"]:
         if row["n_marked"] and row["accuracy"] is not None:
@@ -820,15 +820,26 @@ def validation_markdown(validation: dict, fingerprint: str) -> list[str]:
     return lines
 
 
-def attach_validation(summary: dict, folder: Path) -> None:
-    """Carry ``folder``'s ``validation.json`` (if any) into the run report ``summary``."""
+def quotes_digest(folder: Path) -> str:
+    """SHA-256 of the quotes table in ``folder`` (CSV or Parquet): which codings a review sample measured."""
+    path = io.table_path("quotes", Path(folder))
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def attach_validation(summary: dict, folder: Path, staged: Path) -> None:
+    """Carry ``folder``'s ``validation.json`` (if any) into the run report ``summary``, saying whether it
+    measured the quotes this run wrote (``staged``: where they are) or earlier codings."""
     path = Path(folder) / "validation.json"
     if path.is_file():
         try:
-            summary["validation"] = json.loads(path.read_text(encoding="utf-8"))
+            validation = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             summary["warnings"].append({"file": "validation.json", "record": "", "reason": "validation_unreadable",
                                         "detail": str(exc)})
+            return
+        reviewed = validation.get("reviewed_run", {}).get("quotes_sha256", "")
+        validation["same_codings"] = bool(reviewed) and reviewed == quotes_digest(staged)
+        summary["validation"] = validation
 
 
 def write_outputs(result: RunResult, out_dir: Path, fmt: str = "csv") -> list[Path]:
@@ -903,7 +914,7 @@ def run(raw_dir: Path, out_dir: Path, settings: RunSettings = RunSettings()) -> 
                 except BaseException:
                     writer.abort()
                     raise
-            attach_validation(built.result.summary, out_dir)
+            attach_validation(built.result.summary, out_dir, staging)
             _write_report(built.result, staging)
     io.write_json(out_dir / TIMINGS_FILE, {"stages": stages, "total_seconds": round(sum(
         float(t["seconds"]) for t in stages), 3), "execution": {k: v for k, v in built.result.execution.items()

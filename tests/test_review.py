@@ -137,6 +137,9 @@ def test_the_excel_sheet_is_marked_and_its_answers_become_corrections_the_next_r
     report = json.loads((project.processed / "run_report.json").read_text(encoding="utf-8"))
     assert report["corrections"]["applied"] == 2
     assert report["validation"]["reviewed_run"]["input_fingerprint"] == report["input_fingerprint"]
+    # the corrections changed the codings the sample measured: the report says so instead of claiming them
+    assert report["validation"]["same_codings"] is False
+    assert "codings of an earlier run" in (project.processed / "run_report.md").read_text(encoding="utf-8")
 
 
 def test_a_corrupt_workbook_and_sheets_of_different_samples_are_named(tmp_path) -> None:
