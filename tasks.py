@@ -73,10 +73,11 @@ def browser() -> dict[str, str]:
     sudo = [] if is_root else ["sudo", "-n"]
     can = shutil.which("apt-get") and (is_root or (shutil.which("sudo") and subprocess.call(
         ["sudo", "-n", "true"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0))
-    if can:
-        quiet = {"DEBIAN_FRONTEND": "noninteractive"}
-        sh(*sudo, "apt-get", "update", "-qq", env=quiet)
-        sh(*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=quiet)
+    if can:  # a failure here (no network, a distribution without the package) falls through to the skip
+        apt = [*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]  # sudo would drop the variable
+        print("+", " ".join([*apt, "install", "chromium"]), flush=True)
+        if subprocess.call([*apt, "update", "-qq"]) == 0:
+            subprocess.call([*apt, "install", "-y", "-qq", "--no-install-recommends", "chromium"])
         if CHROMIUM.exists():
             return {}
     print(f"NOTE: no Chromium at {CHROMIUM} and it cannot be installed here (Debian's apt-get as root or "
