@@ -101,7 +101,7 @@ def run(project_dir: Path | None, raw_dir: Path | None, out_dir: Path | None, fm
         click.echo(f"error: {exc}", err=True)
         if isinstance(exc, NothingLoaded):
             click.echo(f"the run report says why for every input: {out_dir / 'run_report.md'}; the formats read are "
-                       ".txt, .html/.htm, .jsonl, .csv, .docx and Nexis/Factiva exports (README: Adding your own "
+                       ".txt/.text, .html/.htm, .jsonl, .csv, .docx and Nexis/Factiva exports (README: Adding your own "
                        "articles)", err=True)
         sys.exit(2)
     except PermissionError as exc:  # a read-only --out or cache folder

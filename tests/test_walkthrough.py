@@ -73,13 +73,18 @@ def test_the_readme_walk_through(tmp_path, monkeypatch):
         ["Tom Reid", "corrected"]]
     # 5. review a sample, mark it, validate: accuracy with intervals in the run report
     invoke("review", "--n", "10")
-    sheet_path = tmp_path / "study" / "review" / "review_sample.csv"
-    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for column in [c for c in sheet.columns if c.endswith("_ok")]:
-        sheet[column] = "y"
-    sheet.loc[0, "stance_ok"] = "n"
-    sheet.to_csv(sheet_path, index=False)
-    invoke("validate", "review/review_sample.csv")
+    from openpyxl import load_workbook
+
+    book_path = tmp_path / "study" / "review" / "review_sample.xlsx"
+    book = load_workbook(book_path)  # marked in the Excel workbook, as the README's walk-through does
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    for column in [i + 1 for i, name in enumerate(header) if name.endswith("_ok")]:
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row, column, "y")
+    sheet.cell(2, header.index("stance_ok") + 1, "n")
+    book.save(book_path)
+    invoke("validate", "review/review_sample.xlsx")
     report = json.loads((processed / "run_report.json").read_text(encoding="utf-8"))
     stance = next(r for r in report["validation"]["accuracy"] if r["coding"] == "stance")
     assert (stance["n_marked"], stance["n_correct"]) == (10, 9) and 0 < stance["ci_low"] < 0.9 < stance["ci_high"]
