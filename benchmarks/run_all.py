@@ -53,9 +53,20 @@ def baseline(raw: Path) -> float:
     return time.perf_counter() - start
 
 
+def _link(source: Path, target: Path) -> None:
+    import os
+    import shutil
+
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
     """The cache at work: a cold run (with the cache) on all but the last ``added`` articles, then a run on
-    all of them, which should compute only the added files. The raw files are linked, never copied or changed.
+    all of them, which should compute only the added files. The raw files are hard-linked (copied where the
+    file system cannot link), never changed: a run does not follow symbolic links out of its raw folder.
     """
     import shutil
 
@@ -65,7 +76,7 @@ def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for name in manifest["file"]:
-        (folder / name).symlink_to(raw / name)
+        _link(raw / name, folder / name)
     out = work / "out"
     if out.exists():
         shutil.rmtree(out)
@@ -77,12 +88,15 @@ def rerun_added(raw: Path, work: Path, workers: int, added: int) -> dict:
                 (folder / name).unlink()
         else:
             for name in manifest["file"].iloc[-added:]:
-                (folder / name).symlink_to(raw / name)
+                _link(raw / name, folder / name)
         cmd = [sys.executable, "-m", "icanalysis.cli", "run", "--raw", str(folder), "--out", str(out), "--format",
                "parquet", "--no-progress", "--workers", str(workers)]
         log = work / f"{phase}.stderr"
         entry = watch(cmd, stderr=log)
         entry["run_stages"] = _run_stages(out)
+        if entry["exit_code"] != 0:  # a failed run must not be reported as a fast one
+            raise RuntimeError(f"the {phase} run failed (exit {entry['exit_code']}): "
+                               + log.read_text(encoding="utf-8")[-2000:])
         entry["cache"] = next((line.split(": ", 1)[-1] for line in log.read_text(encoding="utf-8").splitlines()
                                if line.startswith("cache ")), "")  # "N files reused, M computed" (no path)
         result[phase] = entry
