@@ -7,7 +7,9 @@ Writes ``benchmarks/results/latest.json`` and ``latest.md``. Per size:
   peak RSS of its whole process tree (``memwatch.py``); speed also as a ratio to a baseline measured in the
   same run (read and decode every file and count its words: the cost of touching the data);
 - per stage (in one process, one core; up to ``--stage-max`` articles): load, clean, quotes, sentences,
-  sentiment, framing, stance, dedup, speakers (cross-article attribution), power (voice shares);
+  sentiment, framing and stance (the cue rules), coder_model (the default stance-and-frames model, which also
+  runs the cue rules as features: memoised, so after them it costs its own share), dedup, speakers
+  (cross-article attribution), power (voice shares);
 - quality against the archive's ``truth/``: article pairs (recall per copy kind, precision), copied
   paragraphs (recall and precision, counted per article pair), direct quotes (F1 and speaker accuracy with
   ``icanalysis.evaluate.score_quotes``, on the first ``--quote-sample`` articles);
@@ -125,6 +127,7 @@ def stages(raw: Path) -> dict[str, float]:
     from icanalysis import power
     from icanalysis.analysis import code_units  # noqa: F401  (imports timed with the stage below)
     from icanalysis.cleaning import clean_text
+    from icanalysis.coder import code_sentences
     from icanalysis.dedup import find_duplicates
     from icanalysis.framing import code_frames
     from icanalysis.loading import articles_table
@@ -162,6 +165,8 @@ def stages(raw: Path) -> dict[str, float]:
     code_stance(sentences["text"], groups=sentences["article_id"])
     code_stance(quotes["quote"], groups=quotes["article_id"])
     lap("stance")
+    code_sentences(sentences["text"], groups=sentences["article_id"])  # the default coder: the model
+    lap("coder_model")
     paragraphs = paragraphs_frame([r for p, _ in cleaned for r in p])
     table = articles_table(articles)
     dedup = find_duplicates(paragraphs, table, settings.dedup)

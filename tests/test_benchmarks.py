@@ -18,6 +18,6 @@ def test_the_benchmark_stage_timer_runs_on_a_tiny_archive(tmp_path):
         sys.path.remove(str(ROOT / "benchmarks"))
     write_archive(12, tmp_path, settings=SynthSettings(seed=3))
     timed = run_all.stages(tmp_path / "raw")
-    assert list(timed) == ["load", "clean", "quotes", "sentences", "sentiment", "framing", "stance", "dedup",
+    assert list(timed) == ["load", "clean", "quotes", "sentences", "sentiment", "framing", "stance", "coder_model", "dedup",
                            "speakers", "power"]
     assert all(seconds >= 0 for seconds in timed.values())
