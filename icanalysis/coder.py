@@ -39,7 +39,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import pandas as pd
 
@@ -185,6 +185,18 @@ class CoderModel:
     frames: dict[str, tuple[_Linear, float]]
     meta: dict[str, object]
 
+    @cached_property
+    def joint(self) -> _Linear:
+        """The stance and frame models as one: per feature the weights of every output (stance classes, then
+        one per frame in ``FRAME_IDS`` order; 0.0 where a model lacks the feature), so a sentence's features
+        are looked up once instead of once per model. Adding 0.0 leaves a sum unchanged, and each output still
+        sums its features in the same order, so the scores are those of the separate models."""
+        models = [self.stance, *(self.frames[f][0] for f in FRAME_IDS)]
+        names = dict.fromkeys(n for m in models for n in m.weights)
+        weights = {n: tuple(w for m in models for w in m.weights.get(n, (0.0,) * len(m.intercept))) for n in names}
+        return _Linear((*self.stance.classes, *FRAME_IDS), weights,
+                       tuple(b for m in models for b in m.intercept))
+
 
 def _linear(spec: dict) -> _Linear:
     return _Linear(tuple(spec["classes"]), {k: tuple(v) for k, v in spec["weights"].items()},
@@ -225,8 +237,10 @@ def _top(feats: dict[str, float], weights: dict[str, tuple[float, ...]], k: int,
 def code_article(texts: Sequence[str], *, model: CoderModel) -> list[dict[str, object]]:
     """Stance, topic and frames for each sentence of one article (reading order)."""
     rows = []
+    n_stances = len(model.stance.classes)
     for feats in article_features(texts):
-        probs = _softmax(model.stance.scores(feats))
+        joint = model.joint.scores(feats)
+        probs = _softmax(joint[:n_stances])
         k = max(range(len(probs)), key=lambda j: (probs[j], -j))
         stance = model.stance.classes[k]
         row: dict[str, object] = {
@@ -235,9 +249,9 @@ def code_article(texts: Sequence[str], *, model: CoderModel) -> list[dict[str, o
             "stance_cues": _top(feats, model.stance.weights, k) if stance != "none" else "",
         }
         cues: list[str] = []
-        for frame in FRAME_IDS:
+        for j, frame in enumerate(FRAME_IDS, start=n_stances):
             linear, threshold = model.frames[frame]
-            p = 1.0 / (1.0 + math.exp(-linear.scores(feats)[0]))
+            p = 1.0 / (1.0 + math.exp(-joint[j]))
             row[frame] = p >= threshold
             if row[frame]:
                 cues.extend(f"{frame}:{c}" for c in _top(feats, linear.weights, 0, 2).split("|") if c)
