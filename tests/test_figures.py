@@ -12,6 +12,15 @@ matplotlib.use("agg")
 from icanalysis import figures  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test's figures are closed after it (pyplot keeps them open otherwise)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture()
 def input_file(tmp_path: Path) -> Path:
     path = tmp_path / "shares.csv"
