@@ -13,6 +13,15 @@ from icanalysis.cli import main
 from icanalysis.project import init_project
 
 
+def _studied(tmp_path):
+    """A project holding the bundled corpus, run once."""
+    project = init_project(tmp_path / "study")
+    for path in RAW.glob("*.txt"):
+        (project.raw / path.name).write_bytes(path.read_bytes())
+    _run(project)
+    return project
+
+
 def _run(project):
     result = CliRunner().invoke(main, ["run", "--project", str(project.root), "--no-progress", "--no-cache"])
     assert result.exit_code == 0, result.output
@@ -20,10 +29,7 @@ def _run(project):
 
 
 def test_corrections_apply_survive_moved_offsets_and_report_what_did_not_apply(tmp_path):
-    project = init_project(tmp_path / "study")
-    for path in RAW.glob("*.txt"):
-        (project.raw / path.name).write_bytes(path.read_bytes())
-    _run(project)
+    project = _studied(tmp_path)
     quotes = pd.read_csv(project.processed / "quotes.csv", dtype={"start": int}, keep_default_na=False)
     direct = quotes[quotes["kind"] == "direct"].reset_index(drop=True)
     a, b, c, d = (direct.iloc[i] for i in (0, 1, 2, 3))
@@ -88,10 +94,7 @@ def _write(path, rows):
 
 
 def test_added_quotes_merges_and_splits_go_through_resolution_and_coding(tmp_path):
-    project = init_project(tmp_path / "study")
-    for path in RAW.glob("*.txt"):
-        (project.raw / path.name).write_bytes(path.read_bytes())
-    _run(project)
+    project = _studied(tmp_path)
     quotes = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
     sentences = pd.read_csv(project.processed / "sentences.csv", keep_default_na=False)
     counts = quotes[quotes["speaker"] != ""].groupby("speaker")["article_id"].nunique()
@@ -153,10 +156,7 @@ def test_an_older_six_column_file_takes_seven_field_rows_and_a_bad_row_loses_not
 
 
 def test_an_added_quote_that_is_already_there_is_not_added_twice_and_an_overlap_is_reported(tmp_path):
-    project = init_project(tmp_path / "study")
-    for path in RAW.glob("*.txt"):
-        (project.raw / path.name).write_bytes(path.read_bytes())
-    _run(project)
+    project = _studied(tmp_path)
     quotes = pd.read_csv(project.processed / "quotes.csv", keep_default_na=False)
     q = quotes[(quotes["kind"] == "direct") & (quotes["quote"].str.split().str.len() >= 6)].iloc[0]
     inner = " ".join(q.quote.split()[1:4])  # three words inside an extracted quote
