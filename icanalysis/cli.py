@@ -287,6 +287,7 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
     """Accuracy of each coding from a marked review sheet (Wilson 95% intervals); with two sheets of the same
     sample, agreement between the reviewers (Krippendorff's alpha). Written to PROJECT/processed/validation.json
     and the run report; the answers become corrections, applied by the next run."""
+    from .exports import summary_of
     from .io import atomic_write_text, read_processed, write_json
     from .pipeline import quotes_digest, report_markdown
     from .review import ReviewError, accuracy, agreement, read_marks
@@ -314,7 +315,7 @@ def validate(project_dir: Path | None, to_corrections: bool, sheets: tuple[Path,
         result["agreement"] = {"sheets": [s.name for s in sheets], "alpha": records(alphas)}
         click.echo(alphas.round(3).to_string(index=False))
     report_path = project.processed / "run_report.json"
-    summary = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
+    summary = summary_of(project.processed) or None
     if summary is not None:
         result["reviewed_run"] = {"input_fingerprint": summary["input_fingerprint"],
                                   "code_version": summary["code_version"],

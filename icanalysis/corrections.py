@@ -48,9 +48,9 @@ import pandas as pd
 
 from .framing import FRAME_IDS
 from .loading import Skip
-from .speakers import POWER_TIERS, ROLES, category_id
+from .speakers import POWER_TIERS, ROLES
 from .stance import STANCES
-from .textnorm import normalize_for_matching
+from .textnorm import category_id, normalize_for_matching
 
 QUOTE_FIELDS = ("speaker", "speaker_role", "power_tier", "stance", "frames", "not_a_quote")
 SPEAKER_FIELDS = ("merge_speaker", "split_speaker")

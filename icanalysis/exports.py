@@ -135,12 +135,6 @@ def _table_html(table: pd.DataFrame, *, digits: int = 3) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _in_order(table: pd.DataFrame, column: str) -> pd.DataFrame:
-    """``table`` with its rows in the labels' display order of ``column``."""
-    keys = labels.sort_key(column, table[column].tolist())
-    return table.assign(_o=keys).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
-
-
 def _figure_html(fig: object, caption: str) -> str:
     import matplotlib.pyplot as plt
 
@@ -218,12 +212,12 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, project_name: str, summar
     if len(original):
         tier = original["power_tier"].fillna("").astype(str).replace("", "unknown").rename("power_tier")
         tone = original.groupby(tier)[["vader_compound", "polarity"]].mean().reset_index()
-        parts.append("<h3>Mean tone by power tier</h3>" + _table_html(_in_order(tone, "power_tier")))
+        parts.append("<h3>Mean tone by power tier</h3>" + _table_html(labels.sort_table(tone, "power_tier")))
         stance = pd.crosstab(tier, original["stance"].fillna("none")).reset_index()
         stance = stance[["power_tier", *labels.ordered("stance", [c for c in stance.columns if c != "power_tier"])]]
         stance.columns = ["power_tier", *(labels.label("stance", c) for c in stance.columns[1:])]
         parts.append("<h3>Stance toward intimacy coordinators by power tier</h3>"
-                     + _table_html(_in_order(stance, "power_tier")))
+                     + _table_html(labels.sort_table(stance, "power_tier")))
         frames = pd.DataFrame({"frame": [labels.label("frame", f) for f in FRAME_IDS],
                                "share_of_quotes": [float(original[f].astype(str).eq("True").mean()) for f in FRAME_IDS]})
         parts.append("<h3>Frames (share of quotes)</h3>" + _table_html(frames))

@@ -213,11 +213,10 @@ def _display(column: str | None, values: Sequence[object], counts: Sequence[obje
 
 def _in_display_order(data: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
     """Rows of ``data`` in the labels' order of ``column`` when it has labels, else by ``by`` (ascending)."""
-    from .labels import columns, sort_key
+    from .labels import columns, sort_table
 
     if column in columns():
-        keys = sort_key(column, data[column].tolist())
-        return data.assign(_order=keys).sort_values("_order", kind="stable").drop(columns="_order")
+        return sort_table(data, column)
     return data.sort_values(by, kind="stable") if by else data
 
 

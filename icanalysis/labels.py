@@ -45,12 +45,6 @@ def label(column: str, value: object) -> str:
     return _table().get(column, {}).get(text, (text, 0))[0]
 
 
-def relabel(series: pd.Series, column: str | None = None) -> pd.Series:
-    """``series`` with each value replaced by its label (``column``: the labels' column, default the name)."""
-    name = column or str(series.name)
-    return series.map(lambda v: label(name, v))
-
-
 def sort_key(column: str, items: Iterable[object]) -> list[int]:
     """Display positions of ``items`` (unknown values after the known ones, in their given order)."""
     known = _table().get(column, {})
@@ -63,3 +57,9 @@ def ordered(column: str, items: Iterable[object]) -> list[object]:
     items = list(items)
     keys = sort_key(column, items)
     return [item for _, item in sorted(zip(keys, items, strict=True), key=lambda pair: pair[0])]
+
+
+def sort_table(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` with its rows in the display order of ``column``'s values (stable; index kept)."""
+    keys = sort_key(column, table[column].tolist())
+    return table.assign(_order=keys).sort_values("_order", kind="stable").drop(columns="_order")

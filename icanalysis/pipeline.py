@@ -749,8 +749,8 @@ def _summary(result: RunResult, raw_dir: Path, settings: RunSettings, rows: dict
     }
 
 
-REPORT_ARTICLE_LIMIT = 200
-TIMINGS_FILE = "run_timings.json"  # wall time and rows per stage: the one output that differs between runs  # the run report lists each article up to this many (articles.csv has them all)
+REPORT_ARTICLE_LIMIT = 200  # the run report lists each article up to this many (articles.csv has them all)
+TIMINGS_FILE = "run_timings.json"  # wall time and rows per stage: the one output that differs between runs
 
 
 def _duplicate_counts(duplicates: pd.DataFrame) -> dict[str, int]:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import io, paths
 from .sentences import tokenize_words
+from .textnorm import category_id
 
 UNKNOWN = "unknown"
 QUOTE_COLUMNS: tuple[str, ...] = ("article_id", "quote_id", "start", "end", "quote", "speaker")
@@ -304,11 +305,10 @@ def _role_noun_table(role_nouns_file: str) -> pd.DataFrame:
 
 
 def _tier_id(tier: object) -> str:
-    """The tier id of a value (``UNKNOWN`` for empty): the tables' snake_case ids, older spellings ("hiring
-    power") read as the same id."""
+    """The tier id of a value (``UNKNOWN`` for empty; older spellings such as "hiring power" read as the id)."""
     if not isinstance(tier, str) or not tier.strip():
         return UNKNOWN
-    return re.sub(r"[\s-]+", "_", tier.strip().lower())
+    return category_id(tier)
 
 
 def _mention_matcher(role_nouns: pd.DataFrame) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:

@@ -166,7 +166,7 @@ def corrections_from_marks(sheets: Sequence[pd.DataFrame], quotes: pd.DataFrame,
     sheets, an answer is taken where the reviewers who gave one agree; conflicting answers are listed, not
     taken. Returns the rows and one problem line per answer not taken (naming the sheet row and column)."""
     from .corrections import COLUMNS, check_value
-    from .speakers import category_id
+    from .textnorm import category_id
 
     starts = dict(zip(quotes["quote_id"].astype(str), quotes["start"], strict=True)) if len(quotes) else {}
     rows, problems = [], []

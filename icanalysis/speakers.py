@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from .lexicons import role_nouns
 from .paths import data_file
 from .quotes.resources import NAME_PARTICLES
-from .textnorm import fold_name
+from .textnorm import category_id, fold_name
 
 __all__ = [
     "CODEBOOK_COLUMNS",
@@ -95,12 +95,6 @@ class SpeakerSettings:
 def _fold(name: object) -> str:
     """The registry's key of a name: :func:`~icanalysis.textnorm.fold_name` with full stops read as spaces."""
     return fold_name(name, dots=True)
-
-
-def category_id(value: object) -> str:
-    """The snake_case id of a role or tier as a person may write it ("Hiring power", "social-media user" ->
-    "hiring_power", "social_media_user"), so codebooks and corrections in the older spelling still read."""
-    return re.sub(r"[\s-]+", "_", str(value).strip().lower())
 
 
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:

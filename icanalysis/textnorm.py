@@ -74,6 +74,15 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_ID_SEPARATORS_RE = re.compile(r"[\s-]+")
+
+
+def category_id(value: object) -> str:
+    """The snake_case id of a category value as a person may write it ("Hiring power", "social-media user" ->
+    "hiring_power", "social_media_user"), so codebooks and corrections in the older spelling still read."""
+    return _ID_SEPARATORS_RE.sub("_", str(value).strip().lower())
+
+
 def fold_name(name: object, *, dots: bool = False, collapse: bool = True) -> str:
     """A key for comparing names: accents and case folded, ``’`` straightened, whitespace stripped
     (``"Noé  Roe "`` -> ``"noe roe"``); None or NaN give ``""``.
