@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -284,23 +285,31 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     # How many quotes contain each shingle, counted on 64-bit shingle hashes in numpy (a Counter of every
     # shingle string needs several GB at 100k articles); then only shingles that can pair two quotes
     # (2..max_block quotes) become blocks.
-    per_quote = [np.unique(shingle_hash_list(n.split(), k)) for n in norm]
+    split = [n.split() for n in norm]
+    hashed = [shingle_hash_list(w, k) for w in split]
+    per_quote = [np.unique(h) for h in hashed]
     distinct, counts = np.unique(np.concatenate(per_quote) if per_quote else np.zeros(0, np.uint64),
                                  return_counts=True)
+    del per_quote
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(norm):
+    for i, (n, w, hashes) in enumerate(zip(norm, split, hashed, strict=True)):
         if not n:
             continue
-        w = n.split()
         if len(w) < settings.cluster_min_words:
             blocks["=" + n].append(i)
             continue
-        hashes = shingle_hash_list(w, k)
         freq = counts[np.searchsorted(distinct, hashes)]
         keep = {" ".join(w[j:j + k]) for j in np.flatnonzero((freq >= 2) & (freq <= settings.max_block)).tolist()}
         for key in sorted(keep):  # sorted: set order varies with PYTHONHASHSEED, and union order matters
             blocks[key].append(i)
-    del per_quote
+    del split, hashed
+    # Blocks with the same members (the shingles of one quote reprinted verbatim by several outlets) are
+    # compared once: comparing a block's pairs again changes nothing (a compared pair stays compared, a
+    # joined pair stays joined, and clusters that could not join never become compatible again).
+    unique_blocks: dict[tuple[int, ...], str] = {}
+    for key, members in blocks.items():
+        unique_blocks.setdefault(tuple(members), key)
+    del blocks
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -327,15 +336,20 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     compared: set[tuple[int, int]] = set()
     direct = [k != "indirect" for k in kinds] if kinds is not None else None
     for first_pass in ((True, False) if direct is not None else (False,)):
-        for key, members in blocks.items():
+        for block, key in unique_blocks.items():
+            members = [m for m in block if direct[m]] if first_pass else block  # type: ignore[index]
+            if len(members) < 2 or len({find(m) for m in members}) == 1:
+                continue  # direct quotes first; a block already inside one cluster changes nothing
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     a, b = members[x], members[y]
-                    if first_pass and not (direct[a] and direct[b]):  # type: ignore[index]
-                        continue  # direct quotes first
-                    if (a, b) in compared or find(a) == find(b):
+                    if (a, b) in compared:
                         continue
-                    if not compatible(find(a), find(b)):
+                    ra, rb = find(a), find(b)
+                    if ra == rb:
+                        continue
+                    if not compatible(ra, rb):
+                        compared.add((a, b))  # clusters that cannot join never can later (voices and articles only grow)
                         continue
                     compared.add((a, b))
                     if key.startswith("="):
@@ -380,8 +394,10 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     speakers, roles, sources, tiers, genders, orgs = [], [], [], [], [], []
     context_by_speaker: dict[str, str] = {}
     merged_seen: set[tuple[str, str, str]] = set()
-    for row in out.itertuples(index=False):
-        local = str(row.speaker_local or "")
+    # plain lists: iterating pandas' Arrow-backed string columns row by row is slow (~1 us per value)
+    columns = [out[c].tolist() for c in ("article_id", "speaker_local", "mention_context", "gender_local")]
+    for article_id, speaker_local, mention_context, gender_local in zip(*columns, strict=True):
+        local = str(speaker_local or "")
         # a description ("a veteran producer", "online trolls"), not a name ("de la Fuente" is a name)
         anonymous = local[:1].islower() and local.split()[0] not in NAME_PARTICLES
         if not local:
@@ -390,17 +406,17 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
             canon, score, method = local, 100.0, ""
         else:
             canon, score, method = registry.lookup(local)
-        if method in ("fuzzy", "single_token") and (local, canon, str(row.article_id)) not in merged_seen:
-            merged_seen.add((local, canon, str(row.article_id)))
+        if method in ("fuzzy", "single_token") and (local, canon, str(article_id)) not in merged_seen:
+            merged_seen.add((local, canon, str(article_id)))
             merges.append({"mention": local, "matched_to": canon, "score": score, "method": method,
-                           "article_id": row.article_id})
+                           "article_id": article_id})
         info = registry.info.get(canon)
-        ctx = str(row.mention_context or "")
+        ctx = str(mention_context or "")
         if canon and ctx:
             context_by_speaker.setdefault(canon, ctx)
         if info is not None:
             role, tier, source = info["role"], info["power_tier"], "codebook"
-            gender = info["gender"] if info["gender"] not in ("", "unknown") else str(row.gender_local or "unknown")
+            gender = info["gender"] if info["gender"] not in ("", "unknown") else str(gender_local or "unknown")
             org = info["organisation"]
         else:
             role, tier = infer_role(ctx or context_by_speaker.get(canon, ""))
@@ -418,7 +434,7 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
             elif anonymous:
                 canon = ""  # an unnamed source ("a veteran producer"): no person to count, the role stays
             source = "inferred" if role else "none"
-            gender = str(row.gender_local or "unknown") if canon else ""
+            gender = str(gender_local or "unknown") if canon else ""
             org = ""
         speakers.append(canon)
         roles.append(role)
@@ -454,7 +470,10 @@ def speaker_table(quotes: pd.DataFrame, organisations: dict[str, str]) -> pd.Dat
     gender, counts, the spellings seen); ``organisations``: speaker -> organisation they speak for."""
     table_rows = []
     groups: dict[str, dict] = {}  # one pass in row order (a groupby per speaker is slow at 100k quotes)
-    for row in quotes.itertuples(index=False):
+    fields = ("speaker", "speaker_role", "role_source", "power_tier", "gender", "speaker_local", "mention",
+              "article_id")
+    for values in zip(*(quotes[c].tolist() for c in fields), strict=True):  # plain lists: see resolve_speakers
+        row = SimpleNamespace(**dict(zip(fields, values, strict=True)))
         name = row.speaker
         if name == "" or not isinstance(name, str):
             continue
