@@ -32,7 +32,8 @@ import pandas as pd
 from . import paths
 from .loading import Skip
 
-TABLES = ("paragraphs", "removed", "quotes", "sentences", "features")
+# what a batch leaves in a segment: the per-article tables and the near-duplicate search's features
+TABLES = ("paragraphs", "removed", "quotes", "sentences", "features", "article_features")
 
 
 def code_fingerprint() -> str:

@@ -149,6 +149,13 @@ def _minhash(hashes: np.ndarray, settings: DedupSettings):  # type: ignore[no-un
 
 
 @lru_cache(maxsize=8)
+def _band_ranges_cached(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    from datasketch import MinHashLSH
+
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
+@lru_cache(maxsize=8)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     from datasketch import MinHash
 
@@ -185,11 +192,38 @@ def signatures(arrays: list[np.ndarray], settings: DedupSettings, *, chunk: int 
     return out
 
 
+_SPLITMIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15))
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, element-wise on uint64 (a bijection that spreads every input bit)."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * _SPLITMIX[0]
+        x = (x ^ (x >> np.uint64(27))) * _SPLITMIX[1]
+        return x ^ (x >> np.uint64(31))
+
+
+def band_keys(sig: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+    """One 64-bit key per LSH band of each signature (``len(sig)`` x ``len(ranges)``, uint64).
+
+    Two signatures whose band is equal get the same key; two that differ get the same key with probability
+    about 2**-64 (each value is mixed in turn by SplitMix64's finaliser), and a candidate pair is verified
+    by exact Jaccard anyway. Eight bytes per band instead of the band's values: the keys of every paragraph
+    are computed once, where the paragraph is cleaned, and kept in the cache with it.
+    """
+    out = np.empty((len(sig), len(ranges)), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b, (start, end) in enumerate(ranges):
+            h = np.full(len(sig), _SPLITMIX[2] * np.uint64(b + 1), dtype=np.uint64)
+            for column in range(start, end):
+                h = _mix64((h ^ sig[:, column].astype(np.uint64)) + _SPLITMIX[2])
+            out[:, b] = h
+    return out
+
+
 def band_ranges(threshold: float, settings: DedupSettings) -> list[tuple[int, int]]:
     """datasketch's LSH bands for ``threshold``: ``MinHashLSH(threshold, num_perm).hashranges``."""
-    from datasketch import MinHashLSH
-
-    return list(MinHashLSH(threshold=threshold, num_perm=settings.num_perm).hashranges)
+    return list(_band_ranges_cached(threshold, settings.num_perm))
 
 
 def bucket_pairs(members: list[int], groups: Any, max_bucket: int) -> Iterable[tuple[int, int]]:
@@ -225,20 +259,25 @@ def _band_pairs(band: np.ndarray, groups: np.ndarray, max_bucket: int) -> np.nda
 
 
 def _lsh_pairs(items: list[tuple[str, np.ndarray]], threshold: float, settings: DedupSettings,
-               group: dict[str, str], sig: np.ndarray | None = None) -> np.ndarray:
+               group: dict[str, str], sig: np.ndarray | None = None, bands: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs from MinHash LSH, across different groups (articles) only, as item indices
     (``k x 2``, x < y, sorted).
 
     The pairs datasketch's ``MinHashLSH`` returns when every item is queried before it is inserted (two items
     are candidates when one band of their signatures is equal; buckets over ``max_bucket`` give star pairs),
     found by sorting each band's rows instead of a hash table per band. ``sig``: the items' signatures, if
-    the caller has them.
+    the caller has them; ``bands``: their :func:`band_keys` for ``threshold`` instead.
     """
     if len(items) < 2:
         return np.zeros((0, 2), dtype=np.int64)
+    groups = np.unique(np.array([group[k] for k, _ in items], dtype=object), return_inverse=True)[1]
+    if bands is not None:
+        packed = [_band_pairs(np.ascontiguousarray(bands[:, b]), groups, settings.max_bucket)
+                  for b in range(bands.shape[1])]
+        unique = np.unique(np.concatenate(packed))
+        return np.stack((unique // len(items), unique % len(items)), axis=1)
     if sig is None:
         sig = signatures([h for _, h in items], settings)
-    groups = np.unique(np.array([group[k] for k, _ in items], dtype=object), return_inverse=True)[1]
     packed = [_band_pairs(np.ascontiguousarray(sig[:, start:end]).view(np.dtype((np.void, 4 * (end - start))))
                           .ravel(), groups, settings.max_bucket) for start, end in band_ranges(threshold, settings)]
     unique = np.unique(np.concatenate(packed))
@@ -303,13 +342,15 @@ def _keyed(pairs: np.ndarray, items: list[tuple[str, np.ndarray]]) -> list[tuple
     return out
 
 
-FEATURE_COLUMNS = ("para_id", "article_id", "n_tokens", "exact_key", "shingles")
+FEATURE_COLUMNS = ("para_id", "article_id", "n_tokens", "exact_key", "shingles", "bands")
+ARTICLE_FEATURE_COLUMNS = ("article_id", "n_shingles", "signature")
 
 
 def paragraph_features(paragraphs: pd.DataFrame, settings: DedupSettings = DedupSettings()) -> pd.DataFrame:
     """What the near-duplicate search needs of each paragraph, computed once per paragraph (in the worker
     that cleaned it): token count, an exact-match key (paragraphs of at least ``min_paragraph_words`` tokens,
-    else empty) and the sorted unique shingle hashes. The text itself is not needed afterwards.
+    else empty), the sorted unique shingle hashes and, for paragraphs long enough to be matched, their LSH
+    :func:`band_keys` (else empty). The text itself is not needed afterwards.
     """
     ids, articles, counts, keys, hashes = [], [], [], [], []
     for pid, aid, text in zip(paragraphs["para_id"], paragraphs["article_id"], paragraphs["norm_text"],
@@ -321,14 +362,35 @@ def paragraph_features(paragraphs: pd.DataFrame, settings: DedupSettings = Dedup
         keys.append(hashlib.blake2b(normalize_for_hashing(" ".join(tokens)).encode(), digest_size=16).hexdigest()
                     if len(tokens) >= settings.min_paragraph_words else "")
         hashes.append(shingle_hashes(tokens, settings.shingle_size))
+    matchable = [i for i, n in enumerate(counts) if n >= settings.min_paragraph_words]
+    keyed = band_keys(signatures([hashes[i] for i in matchable], settings),
+                      band_ranges(settings.paragraph_lsh_threshold, settings))
+    bands = [_NO_HASHES] * len(ids)
+    for row, i in enumerate(matchable):
+        bands[i] = keyed[row]
     return pd.DataFrame({"para_id": pd.Series(ids, dtype=object), "article_id": pd.Series(articles, dtype=object),
                          "n_tokens": np.array(counts, dtype=np.int64), "exact_key": pd.Series(keys, dtype=object),
-                         "shingles": pd.Series(hashes, dtype=object)}, columns=list(FEATURE_COLUMNS))
+                         "shingles": pd.Series(hashes, dtype=object), "bands": pd.Series(bands, dtype=object)},
+                        columns=list(FEATURE_COLUMNS))
+
+
+def article_features(features: pd.DataFrame, settings: DedupSettings = DedupSettings()) -> pd.DataFrame:
+    """Per article of :func:`paragraph_features` (in order of first appearance): the number of distinct
+    shingles of the whole article and its MinHash signature (uint32 array), computed once, where the article
+    is cleaned, and kept in the cache with it."""
+    parts: dict[str, list[np.ndarray]] = {}
+    for aid, hashes in zip(features["article_id"], features["shingles"], strict=True):
+        parts.setdefault(aid, []).append(hashes)
+    unions = [np.unique(np.concatenate(p)) for p in parts.values()]
+    sig = signatures(unions, settings)
+    return pd.DataFrame({"article_id": pd.Series(list(parts), dtype=object),
+                         "n_shingles": np.array([len(u) for u in unions], dtype=np.int64),
+                         "signature": pd.Series(list(sig), dtype=object)}, columns=list(ARTICLE_FEATURE_COLUMNS))
 
 
 def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
-                    settings: DedupSettings = DedupSettings(), *, lsh_pairs: PairFinder | None = None
-                    ) -> DedupResult:
+                    settings: DedupSettings = DedupSettings(), *, lsh_pairs: PairFinder | None = None,
+                    per_article: pd.DataFrame | None = None) -> DedupResult:
     """Flag syndicated articles and reused paragraphs. Pure: tables in, tables out.
 
     Args:
@@ -336,6 +398,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
             :func:`paragraph_features` (what the pipeline passes, so the main process never tokenises).
         lsh_pairs: the LSH candidate search (default: in this process); ``engines.dask_lsh_pairs`` runs it as
             a shuffle on band keys. Any implementation must return the candidate pairs datasketch's LSH does.
+        per_article: the articles' :func:`article_features` (computed here when not given).
     """
     lsh_pairs = lsh_pairs or _lsh_pairs
     features = paragraphs if "shingles" in paragraphs.columns else paragraph_features(paragraphs, settings)
@@ -370,7 +433,17 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
             if para_article[x] != para_article[first]:
                 para_pairs[(x, first) if x < first else (first, x)] = ("exact", 1.0)
     items = [(pid, shingles[pid]) for pid in matchable]
-    for x, y in _keyed(lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article), items):
+    local = lsh_pairs is _lsh_pairs
+    if local and "bands" in features.columns:  # the band keys computed with the paragraph's features
+        keyed = dict(zip(para_ids, features["bands"], strict=True))
+        width = len(band_ranges(settings.paragraph_lsh_threshold, settings))
+        bands = np.stack([keyed[pid] for pid in matchable]) if matchable else np.zeros((0, width), np.uint64)
+        del keyed
+        found = _lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article, bands=bands)
+        del bands
+    else:
+        found = lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article)
+    for x, y in _keyed(found, items):
         if (x, y) in para_pairs:
             continue
         jac, _, _ = jaccard_containment(shingles[x], shingles[y])
@@ -379,15 +452,17 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
 
     # Articles: verified LSH candidates plus every pair that shares a copied paragraph.
     article_ids = sorted(meta)
-    sig_parts, size_parts = [], []
-    for lo in range(0, len(article_ids), 4096):
-        unions = [article_sh.__wrapped__(aid) for aid in article_ids[lo:lo + 4096]]
-        sig_parts.append(signatures(unions, settings))
-        size_parts.append(np.array([len(u) for u in unions], dtype=np.int64))
-    article_sig = np.concatenate(sig_parts) if sig_parts else np.zeros((0, settings.num_perm), np.uint32)
-    sizes = np.concatenate(size_parts) if size_parts else np.zeros(0, np.int64)
+    if per_article is None:
+        per_article = article_features(features, settings)
+    known = dict(zip(per_article["article_id"], range(len(per_article)), strict=True))
+    stored_sig, stored_size = per_article["signature"].tolist(), per_article["n_shingles"].tolist()
+    empty = np.full(settings.num_perm, np.uint32(0xFFFFFFFF), dtype=np.uint32)  # datasketch's empty MinHash
+    article_sig = (np.stack([stored_sig[known[aid]] if aid in known else empty for aid in article_ids])
+                   .astype(np.uint32) if article_ids else np.zeros((0, settings.num_perm), np.uint32))
+    sizes = np.array([stored_size[known[aid]] if aid in known else 0 for aid in article_ids], dtype=np.int64)
+    del stored_sig, stored_size, known
     # the local search uses the signatures; another (Dask) computes them from the shingles where it runs
-    article_items = [(aid, _NO_HASHES if lsh_pairs is _lsh_pairs else article_sh.__wrapped__(aid))
+    article_items = [(aid, _NO_HASHES if local else article_sh.__wrapped__(aid))
                      for aid in article_ids]
     found = lsh_pairs(article_items, settings.article_lsh_threshold, settings, {aid: aid for aid in meta},
                       sig=article_sig)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import io, tableset
+from .cache import TABLES as STORED_TABLES
 from .cache import SegmentStore, TaskCache
 from .cleaning import paragraphs_frame, removed_frame
 from .corrections import CorrectionSet, add_quotes, apply_corrections, read_corrections
@@ -215,7 +216,7 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
             settings: RunSettings) -> dict[str, pd.DataFrame]:
     """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
     from .analysis import code_quotes, code_units
-    from .dedup import paragraph_features
+    from .dedup import article_features, paragraph_features
 
     para = paragraphs_frame(paragraphs)
     if para.empty:
@@ -225,10 +226,11 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
     if quote_table.empty:
         quote_table = _frame([], list(QUOTE_COLUMNS))
     coded_sentences = code_units(_frame(sentences, sentence_columns), text_column="text", coding=settings.coding)
+    features = paragraph_features(para, settings.dedup)
     return {"paragraphs": para, "removed": _frame(removed, list(removed_frame([]).columns)),
             "quotes": code_quotes(quote_table, coded_sentences),
             "sentences": coded_sentences,
-            "features": paragraph_features(para, settings.dedup)}
+            "features": features, "article_features": article_features(features, settings.dedup)}
 
 
 def quarantined(rel: str, article_id: str, exc: BaseException) -> Skip:
@@ -244,7 +246,7 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
     rows: dict[str, list] = {name: [] for name in PER_ARTICLE_TABLES}
     for task in tasks:
         articles, file_skips = load_task(task, settings)
-        counts = dict.fromkeys(PER_ARTICLE_TABLES, 0)
+        counts = dict.fromkeys(STORED_TABLES, 0)
         texts = {}
         kept = []
         for article in articles:
@@ -262,6 +264,7 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
                 part = getattr(found, name)
                 rows[name].extend(part)
                 counts[name] += len(part)
+            counts["article_features"] += bool(found.paragraphs)
         counts["features"] = counts["paragraphs"]
         files.append(FileOutput(kept, file_skips, texts, counts))
     return BatchOutput(files, _tables(rows["paragraphs"], rows["removed"], rows["quotes"], rows["sentences"],
@@ -280,7 +283,6 @@ def store_batch(items: list[tuple[FileTask, str | None]], settings: RunSettings,
     return name, out
 
 
-STORED_TABLES = (*PER_ARTICLE_TABLES, "features")  # what a batch leaves in the segment store
 STREAMED_TABLES = ("paragraphs", "removed", "sentences")  # never held whole by ``run``
 
 
@@ -491,16 +493,17 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
 
             dedup = dask_find_duplicates(features, table, settings)
         else:
-            dedup = find_duplicates(features, table, settings.dedup)
+            dedup = find_duplicates(features, table, settings.dedup,
+                                    per_article=per_article.concat("article_features"))
     del features
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     flags = dedup.paragraph_flags
     copied_ids = set(flags["para_id"][flags["copy_of"] != ""])
-    copied: set[tuple[str, int]] = set()
-    for chunk in per_article.frames("paragraphs", ["para_id", "article_id", "para_index"]):
-        for pid, aid, index in zip(chunk["para_id"], chunk["article_id"], chunk["para_index"], strict=True):
-            if pid in copied_ids:
-                copied.add((aid, int(index)))
+    copied = pd.MultiIndex.from_frame(pd.concat(  # (article_id, para_index) of every copied paragraph
+        [chunk.loc[chunk["para_id"].isin(copied_ids), ["article_id", "para_index"]].astype({"para_index": "int64"})
+         for chunk in per_article.frames("paragraphs", ["para_id", "article_id", "para_index"])]
+        or [pd.DataFrame({"article_id": pd.Series(dtype=object), "para_index": pd.Series(dtype="int64")})],
+        ignore_index=True))
     canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
     mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
@@ -564,12 +567,13 @@ def _finish_paragraphs(frame: pd.DataFrame, flags: _Aligned) -> pd.DataFrame:
     return check_columns(out, "paragraphs")
 
 
-def _mark_copies(frame: pd.DataFrame, copied: set[tuple[str, int]], canonical: dict[str, bool]) -> pd.DataFrame:
-    """``is_copy``: the row's paragraph was copied from another article, or its article is not canonical."""
+def _mark_copies(frame: pd.DataFrame, copied: pd.MultiIndex, canonical: dict[str, bool]) -> pd.DataFrame:
+    """``is_copy``: the row's paragraph (``copied``: article_id, para_index) was copied from another article,
+    or its article is not canonical."""
     frame = frame.reset_index(drop=True)
     if len(frame):
-        keys = zip(frame["article_id"], frame["para_index"].astype(int), strict=True)
-        in_copy = pd.Series([k in copied for k in keys], index=frame.index)
+        in_copy = pd.Series(pd.MultiIndex.from_arrays([frame["article_id"], frame["para_index"].astype("int64")])
+                            .isin(copied), index=frame.index)
         frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
     else:
         frame["is_copy"] = pd.Series(dtype=bool)

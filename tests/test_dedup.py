@@ -52,6 +52,27 @@ def article_rows(result):
     return d[d["level"] == "article"][["article_a", "article_b", "relation", "direction_basis"]].values.tolist()
 
 
+def test_article_features_are_the_minhash_of_the_whole_article():
+    from icanalysis.dedup import _minhash, article_features, paragraph_features
+
+    paragraphs, _ = tables({"a": (prose(1, 3), ""), "b": (prose(2, 1, 5), "")})
+    features = paragraph_features(paragraphs)
+    per_article = article_features(features)
+    assert per_article["article_id"].tolist() == ["a", "b"]
+    for aid, size, sig in per_article.itertuples(index=False):
+        union = np.unique(np.concatenate(features.loc[features["article_id"] == aid, "shingles"].tolist()))
+        assert size == len(union) and (sig == _minhash(union, DedupSettings()).hashvalues).all()
+    short = features["n_tokens"] < DedupSettings().min_paragraph_words  # too short to match: no band keys
+    assert short.any() and all(len(b) == 0 for b in features.loc[short, "bands"])
+    assert all(len(b) == len(band_ranges_of()) for b in features.loc[~short, "bands"])
+
+
+def band_ranges_of():
+    from icanalysis.dedup import band_ranges
+
+    return band_ranges(DedupSettings().paragraph_lsh_threshold, DedupSettings())
+
+
 def test_shingles_and_exact_jaccard():
     a = shingle_hashes(["one", "two", "three", "four", "five", "six"], 5)
     b = shingle_hashes(["one", "two", "three", "four", "five", "seven"], 5)

@@ -11,6 +11,7 @@ from icanalysis.dedup import (
     _keyed,
     _lsh_pairs,
     _minhash,
+    band_keys,
     band_ranges,
     bucket_pairs,
     plausible_syndication,
@@ -134,6 +135,23 @@ def test_lsh_pairs_equal_datasketch_index():
         lsh.insert(key, m)
     assert set(_keyed(_lsh_pairs(items, 0.5, settings, group), items)) == expected
     assert band_ranges(0.5, settings) == list(lsh.hashranges)
+    # the same pairs from the 64-bit band keys the workers store instead of the signatures
+    keys = band_keys(signatures([h for _, h in items], settings), band_ranges(0.5, settings))
+    assert set(_keyed(_lsh_pairs(items, 0.5, settings, group, bands=keys), items)) == expected
+
+
+def test_band_keys_are_equal_exactly_when_the_bands_are():
+    settings = DedupSettings()
+    rng = np.random.default_rng(3)
+    sig = rng.integers(0, 2**32, size=(2000, settings.num_perm), dtype=np.uint64).astype(np.uint32)
+    sig[1000:1500] = sig[:500]  # whole copies
+    sig[1500:, :40] = sig[500:1000, :40]  # copies in the first columns only
+    ranges = band_ranges(0.5, settings)
+    keys = band_keys(sig, ranges)
+    for b, (start, end) in enumerate(ranges):
+        bands = np.unique(sig[:, start:end], axis=0, return_inverse=True)[1].ravel()
+        pairs = set(zip(bands.tolist(), keys[:, b].tolist(), strict=True))
+        assert len(pairs) == len(set(bands.tolist())) == len(set(keys[:, b].tolist()))  # one key per band value
 
 
 def test_large_buckets_pair_with_their_first_member_only():
