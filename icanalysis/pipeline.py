@@ -498,12 +498,14 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     del features
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     flags = dedup.paragraph_flags
-    copied_ids = set(flags["para_id"][flags["copy_of"] != ""])
-    copied = pd.MultiIndex.from_frame(pd.concat(  # (article_id, para_index) of every copied paragraph
-        [chunk.loc[chunk["para_id"].isin(copied_ids), ["article_id", "para_index"]].astype({"para_index": "int64"})
-         for chunk in per_article.frames("paragraphs", ["para_id", "article_id", "para_index"])]
-        or [pd.DataFrame({"article_id": pd.Series(dtype=object), "para_index": pd.Series(dtype="int64")})],
-        ignore_index=True))
+    # (article_id, para_index) of every copied paragraph: the flags follow the paragraphs' order
+    where = per_article.concat("paragraphs", ["para_id", "article_id", "para_index"])
+    if where["para_id"].tolist() != flags["para_id"].tolist():
+        raise RuntimeError("paragraph flags out of step with the paragraphs")
+    hit = (flags["copy_of"] != "").to_numpy()
+    copied = pd.MultiIndex.from_arrays([where["article_id"].to_numpy()[hit],
+                                        where["para_index"].to_numpy().astype("int64")[hit]])
+    del where
     canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
     mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
