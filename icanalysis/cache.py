@@ -32,8 +32,8 @@ import pandas as pd
 from . import paths
 from .loading import Skip
 
-# what a batch leaves in a segment: the per-article tables and the near-duplicate search's features
-TABLES = ("paragraphs", "removed", "quotes", "sentences", "features", "article_features")
+# what a batch leaves in a segment: the per-article tables and what the cross-article stages need of them
+TABLES = ("paragraphs", "removed", "quotes", "sentences", "features", "article_features", "quote_features")
 
 
 def code_fingerprint() -> str:
@@ -73,6 +73,10 @@ class SegmentStore:
         return self.folder / f"{name}.sha256.json"
 
     def has(self, name: str) -> bool:
+        """Whether segment ``name`` is complete on disk (checked once per segment and run: consecutive files
+        share a segment)."""
+        if self._verified.get(name):
+            return True
         return all(self.path(name, t).exists() for t in TABLES) and self.digest_path(name).exists()
 
     def put(self, name: str, tables: dict[str, pd.DataFrame]) -> None:

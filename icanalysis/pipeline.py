@@ -217,6 +217,7 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
     """The per-article tables of the rows of a batch (codings and dedup features computed per batch)."""
     from .analysis import code_quotes, code_units
     from .dedup import article_features, paragraph_features
+    from .speakers import quote_features
 
     para = paragraphs_frame(paragraphs)
     if para.empty:
@@ -227,8 +228,9 @@ def _tables(paragraphs: list[dict], removed: list[dict], quotes: list[QuoteRow],
         quote_table = _frame([], list(QUOTE_COLUMNS))
     coded_sentences = code_units(_frame(sentences, sentence_columns), text_column="text", coding=settings.coding)
     features = paragraph_features(para, settings.dedup)
+    coded_quotes = code_quotes(quote_table, coded_sentences)
     return {"paragraphs": para, "removed": _frame(removed, list(removed_frame([]).columns)),
-            "quotes": code_quotes(quote_table, coded_sentences),
+            "quotes": coded_quotes, "quote_features": quote_features(coded_quotes),
             "sentences": coded_sentences,
             "features": features, "article_features": article_features(features, settings.dedup)}
 
@@ -265,7 +267,7 @@ def process_batch(tasks: list[FileTask], settings: RunSettings) -> BatchOutput:
                 rows[name].extend(part)
                 counts[name] += len(part)
             counts["article_features"] += bool(found.paragraphs)
-        counts["features"] = counts["paragraphs"]
+        counts["features"], counts["quote_features"] = counts["paragraphs"], counts["quotes"]
         files.append(FileOutput(kept, file_skips, texts, counts))
     return BatchOutput(files, _tables(rows["paragraphs"], rows["removed"], rows["quotes"], rows["sentences"],
                                       settings))
@@ -521,7 +523,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     with _step(settings, f"speakers, quote clusters and corrections over {len(quotes)} quotes", timings,
                stage="speakers", rows=len(quotes)):
         attributed, correction_skips, done = attribute_quotes(mark_copies(quotes), tables, corrections,
-                                                              settings.codebook)
+                                                              settings.codebook,
+                                                              prepared=per_article.concat("quote_features"))
     correction_skips = [*add_skips, *correction_skips]
     if done:
         refused = sum(s.reason != "correction_overlap" for s in add_skips)  # an overlap is added, with a warning
@@ -614,11 +617,12 @@ def build(raw_dir: Path, settings: RunSettings = RunSettings()) -> RunResult:
 
 
 def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corrections: CorrectionSet | None = None,
-                     codebook: str | None = None) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
+                     codebook: str | None = None, prepared: pd.DataFrame | None = None
+                     ) -> tuple[dict[str, pd.DataFrame], list[Skip], dict[str, object]]:
     """Cross-article stages of the quotes (``is_copy`` already marked; quotes a researcher added already in):
     canonical speakers, quote clusters, the researcher's speaker and quote corrections (:mod:`corrections`),
     shared-quote pairs. Returns the tables, run-report rows for corrections that could not be used, and what
-    the corrections file was and did."""
+    the corrections file was and did. ``prepared``: the quotes' ``speakers.quote_features`` (from the workers)."""
     from .speakers import combined_codebook, resolve_speakers, speaker_table
 
     if quotes.empty:  # an archive without a single quote is normal: the table keeps every column
@@ -626,7 +630,7 @@ def attribute_quotes(quotes: pd.DataFrame, tables: dict[str, pd.DataFrame], corr
 
         quotes = quotes.reindex(columns=list(dict.fromkeys([*QUOTE_COLUMNS, *CODING_COLUMNS, *quotes.columns,
                                                             "is_copy"])))
-    quotes, speakers, merges = resolve_speakers(quotes, combined_codebook(codebook))
+    quotes, speakers, merges = resolve_speakers(quotes, combined_codebook(codebook), prepared=prepared)
     skips: list[Skip] = []
     info: dict[str, object] = {}
     if corrections is not None:
@@ -678,7 +682,9 @@ def shared_quote_pairs(quotes: pd.DataFrame, duplicates: pd.DataFrame,
 
 def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list[str],
             tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    counts = tables["articles"].set_index("article_id")[["n_paragraphs", "n_removed"]]
+    articles = tables["articles"]
+    counts = dict(zip(articles["article_id"].tolist(),
+                      zip(articles["n_paragraphs"].tolist(), articles["n_removed"].tolist(), strict=True), strict=True))
     rows: list[dict[str, object]] = [{"file": f, "record": "", "status": "manifest", "reason": "",
                                       "detail": "read as the manifest",
                                       "article_id": "", "n_paragraphs": "", "n_removed": ""} for f in manifest_files]
@@ -686,8 +692,7 @@ def _report(metas: list[dict[str, str]], skips: list[Skip], manifest_files: list
         aid = meta["article_id"]
         rows.append({"file": meta["source_file"], "record": meta["record"], "status": "loaded",
                      "reason": "", "detail": meta["encoding_note"], "article_id": aid,
-                     "n_paragraphs": int(counts.at[aid, "n_paragraphs"]),
-                     "n_removed": int(counts.at[aid, "n_removed"])})
+                     "n_paragraphs": int(counts[aid][0]), "n_removed": int(counts[aid][1])})
     for skip in skips:
         rows.append({**skip.as_dict(), "article_id": skip.record if skip.reason == "not_in_manifest" else "",
                      "n_paragraphs": "", "n_removed": ""})

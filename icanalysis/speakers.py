@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -98,6 +100,9 @@ def _fold(name: object) -> str:
     return fold_name(name, dots=True)
 
 
+_fold_name = lru_cache(maxsize=1 << 16)(_fold)  # for names, which recur (not for quote texts, which do not)
+
+
 def load_codebook(path: str | Path | None = None) -> pd.DataFrame:
     """Read the speaker codebook CSV (packaged ``speakers.csv`` by default) and check its values."""
     source = Path(path) if path is not None else data_file("speakers.csv")
@@ -128,6 +133,7 @@ def combined_codebook(path: str | Path | None) -> pd.DataFrame:
     return pd.concat([own, bundled[~bundled["canonical_name"].map(_fold).isin(names)]], ignore_index=True)
 
 
+@lru_cache(maxsize=1 << 16)  # the same mention context recurs in every copy of a story
 def infer_role(context: str) -> tuple[str, str]:
     """(role, power_tier) from an appositive/title phrase via ``role_nouns.csv``; ("", "") if none fits.
 
@@ -221,7 +227,7 @@ class _Registry:
 
     def lookup(self, name: str) -> tuple[str, float, str]:
         """(canonical, score, method); method '' for an exact codebook hit, 'new' for an unknown name."""
-        key = _fold(name)
+        key = _fold_name(name)
         if not key:
             return "", 0.0, "none"
         if key in self.exact:
@@ -258,9 +264,25 @@ def _normalise_quote(text: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", _fold(text)).split())
 
 
+QUOTE_FEATURE_COLUMNS = ("quote_id", "norm", "shingles")
+
+
+def quote_features(quotes: pd.DataFrame, settings: SpeakerSettings = SpeakerSettings()) -> pd.DataFrame:
+    """What :func:`cluster_quotes` needs of each quote, computed once where the quote is found and kept in
+    the cache with it: the normalised text and the hashes of its word shingles in text order."""
+    from .dedup import shingle_hash_list
+
+    norms = [_normalise_quote(t) for t in quotes["quote"].astype(str).tolist()]
+    return pd.DataFrame({"quote_id": pd.Series(quotes["quote_id"].tolist(), dtype=object),
+                         "norm": pd.Series(norms, dtype=object),
+                         "shingles": pd.Series([shingle_hash_list(n.split(), settings.shingle_size) for n in norms],
+                                               dtype=object)}, columns=list(QUOTE_FEATURE_COLUMNS))
+
+
 def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings(),
                    speakers: list[str] | None = None, articles: list[str] | None = None,
-                   kinds: list[str] | None = None) -> list[int]:
+                   kinds: list[str] | None = None, prepared: list[tuple[str, Any] | None] | None = None
+                   ) -> list[int]:
     """Cluster index per text: near-identical statements share one.
 
     With ``speakers``, two quotes attributed to different known speakers are never one statement (a
@@ -275,31 +297,49 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     With ``kinds``, direct quotes are linked to each other first, and reported clauses join afterwards: a
     reported clause that holds a direct quote would otherwise take the place, in its cluster, of the direct
     quote of the same article.
+
+    ``prepared``: per text, its :func:`quote_features` ``(norm, shingles)`` if known (None: computed here).
     """
     import numpy as np
 
     from .dedup import shingle_hash_list
 
-    norm = [_normalise_quote(t) for t in texts]
     k = settings.shingle_size
+    norm, hashed = [], []
+    for text, known in zip(texts, prepared if prepared is not None else [None] * len(texts), strict=True):
+        if known is None:
+            n = _normalise_quote(text)
+            known = (n, shingle_hash_list(n.split(), k))
+        norm.append(known[0])
+        hashed.append(known[1])
     # How many quotes contain each shingle, counted on 64-bit shingle hashes in numpy (a Counter of every
     # shingle string needs several GB at 100k articles); then only shingles that can pair two quotes
     # (2..max_block quotes) become blocks.
     split = [n.split() for n in norm]
-    hashed = [shingle_hash_list(w, k) for w in split]
-    per_quote = [np.unique(h) for h in hashed]
-    distinct, counts = np.unique(np.concatenate(per_quote) if per_quote else np.zeros(0, np.uint64),
-                                 return_counts=True)
-    del per_quote
+    lengths = np.array([len(h) for h in hashed], dtype=np.int64)
+    all_hashes = np.concatenate(hashed) if hashed else np.zeros(0, np.uint64)
+    owner = np.repeat(np.arange(len(hashed)), lengths)
+    order = np.lexsort((owner, all_hashes))  # each (shingle, quote) once: a quote repeating a phrase counts once
+    by_hash, by_owner = all_hashes[order], owner[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (by_hash[1:] != by_hash[:-1]) | (by_owner[1:] != by_owner[:-1])
+    distinct, counts = np.unique(by_hash[first], return_counts=True)
+    del order, by_hash, by_owner, first
+    freq = counts[np.searchsorted(distinct, all_hashes)] if len(all_hashes) else np.zeros(0, np.int64)
+    hits = np.flatnonzero((freq >= 2) & (freq <= settings.max_block))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else np.zeros(0, np.int64)
+    positions: dict[int, list[int]] = defaultdict(list)
+    for i, j in zip(owner[hits].tolist(), (hits - starts[owner[hits]]).tolist(), strict=True):
+        positions[i].append(j)
+    del all_hashes, owner, freq, hits
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, (n, w, hashes) in enumerate(zip(norm, split, hashed, strict=True)):
+    for i, (n, w) in enumerate(zip(norm, split, strict=True)):
         if not n:
             continue
         if len(w) < settings.cluster_min_words:
             blocks["=" + n].append(i)
             continue
-        freq = counts[np.searchsorted(distinct, hashes)]
-        keep = {" ".join(w[j:j + k]) for j in np.flatnonzero((freq >= 2) & (freq <= settings.max_block)).tolist()}
+        keep = {" ".join(w[j:j + k]) for j in positions.get(i, ())}
         for key in sorted(keep):  # sorted: set order varies with PYTHONHASHSEED, and union order matters
             blocks[key].append(i)
     del split, hashed
@@ -333,6 +373,22 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
         voice[ra] = voice[ra] or voice[rb]
         where[ra] = where[ra] | where[rb]
 
+    # Fixed for good: two quotes of different known speakers, or of one article, never share a cluster.
+    # In a large block the pairs left after that are listed at once (numpy, in the loop's order).
+    speaker_code = (pd.factorize(pd.Series(speakers, dtype=object).replace("", None))[0] if speakers is not None
+                    else np.full(len(texts), -1))
+    article_code = (pd.factorize(pd.Series(articles, dtype=object))[0] if articles is not None
+                    else np.arange(len(texts)))
+
+    def candidate_pairs(members: list[int] | tuple[int, ...]) -> Iterable[tuple[int, int]]:
+        if len(members) < 8:
+            return ((members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members)))
+        m = np.asarray(members)
+        s, w = speaker_code[m], article_code[m]
+        fixed = ((s[:, None] != s[None, :]) & (s[:, None] >= 0) & (s[None, :] >= 0)) | (w[:, None] == w[None, :])
+        xs, ys = np.nonzero(np.triu(~fixed, 1))
+        return zip(m[xs].tolist(), m[ys].tolist(), strict=True)
+
     compared: set[tuple[int, int]] = set()
     direct = [k != "indirect" for k in kinds] if kinds is not None else None
     for first_pass in ((True, False) if direct is not None else (False,)):
@@ -340,42 +396,41 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
             members = [m for m in block if direct[m]] if first_pass else block  # type: ignore[index]
             if len(members) < 2 or len({find(m) for m in members}) == 1:
                 continue  # direct quotes first; a block already inside one cluster changes nothing
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    a, b = members[x], members[y]
-                    if (a, b) in compared:
-                        continue
-                    ra, rb = find(a), find(b)
-                    if ra == rb:
-                        continue
-                    if not compatible(ra, rb):
-                        compared.add((a, b))  # clusters that cannot join never can later (voices and articles only grow)
-                        continue
-                    compared.add((a, b))
-                    if key.startswith("="):
-                        union(a, b)
-                        continue
-                    short, long_ = sorted((len(norm[a]), len(norm[b])))
-                    if short < 0.8 * long_:
-                        # one report quotes part of the other: contiguous (partial) match of the shorter text
-                        score = fuzz.partial_ratio(norm[a], norm[b])
-                    else:
-                        score = fuzz.token_set_ratio(norm[a], norm[b])
-                    if score >= settings.cluster_threshold:
-                        union(a, b)
+            for a, b in candidate_pairs(members):
+                if (a, b) in compared:
+                    continue
+                ra, rb = find(a), find(b)
+                if ra == rb:
+                    continue
+                if not compatible(ra, rb):
+                    compared.add((a, b))  # clusters that cannot join never can later (voices and articles only grow)
+                    continue
+                compared.add((a, b))
+                if key.startswith("="):
+                    union(a, b)
+                    continue
+                short, long_ = sorted((len(norm[a]), len(norm[b])))
+                if short < 0.8 * long_:
+                    # one report quotes part of the other: contiguous (partial) match of the shorter text
+                    score = fuzz.partial_ratio(norm[a], norm[b])
+                else:
+                    score = fuzz.token_set_ratio(norm[a], norm[b])
+                if score >= settings.cluster_threshold:
+                    union(a, b)
     roots: dict[int, int] = {}
     return [roots.setdefault(find(i), len(roots)) for i in range(len(texts))]
 
 
 def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
-                     settings: SpeakerSettings = SpeakerSettings()) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                              pd.DataFrame]:
+                     settings: SpeakerSettings = SpeakerSettings(), prepared: pd.DataFrame | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Canonical speaker, role, power tier, gender and quote cluster for every quote.
 
     Returns ``(quotes + speaker, speaker_role, role_source, power_tier, gender, quote_cluster; speakers;
     speaker_merges)``. ``quotes`` is the output of :func:`icanalysis.quotes.extract_quotes` (one or many
     articles); rows are processed in article order, so the first spelling seen becomes canonical for a
-    name the codebook does not know.
+    name the codebook does not know. ``prepared``: :func:`quote_features` of (some of) the quotes, computed
+    with the same ``settings``, by ``quote_id``.
 
     References: Asr et al. 2021 (Gender Gap Tracker).
     """
@@ -447,9 +502,14 @@ def resolve_speakers(quotes: pd.DataFrame, codebook: pd.DataFrame, *,
     out["role_source"] = sources
     out["power_tier"] = tiers
     out["gender"] = genders
+    known: dict[str, tuple[str, Any]] = {} if prepared is None else dict(zip(
+        prepared["quote_id"].tolist(), zip(prepared["norm"].tolist(), prepared["shingles"].tolist(), strict=True),
+        strict=True))
     clusters = cluster_quotes(out["quote"].astype(str).tolist(), settings, speakers=speakers,
                               articles=out["article_id"].astype(str).tolist(),
-                              kinds=out["kind"].astype(str).tolist() if "kind" in out else None) if len(out) else []
+                              kinds=out["kind"].astype(str).tolist() if "kind" in out else None,
+                              prepared=[known.get(q) for q in out["quote_id"].tolist()]) if len(out) else []
+    del known
     out["quote_cluster"] = [f"qc{c:05d}" for c in clusters]
     # a speaker whose role was inferred in one article keeps it where another article had no context
     inferred = {s: (r, t) for s, r, t, src in zip(out["speaker"], out["speaker_role"], out["power_tier"],

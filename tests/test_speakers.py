@@ -184,3 +184,38 @@ def test_direct_quotes_link_before_reported_clauses_that_hold_them():
     assert first_come[0] == first_come[2] != first_come[1]  # the clause took the quotation's place
     linked = cluster_quotes(texts, articles=articles, kinds=["indirect", "direct", "direct"])
     assert linked[1] == linked[2] != linked[0]
+
+
+def test_clusters_from_prepared_features_equal_clusters_computed_here():
+    from icanalysis.speakers import cluster_quotes, quote_features
+
+    texts = ["The set was safe and calm every single day", "the set was safe and calm every single day!",
+             "We rehearsed every scene with the coordinator", "Nobody asked me about the scene",
+             "We rehearsed every scene with the coordinator and the director", "", "Short one"]
+    quotes = pd.DataFrame({"quote_id": [f"q{i}" for i in range(len(texts))], "quote": texts})
+    features = quote_features(quotes)
+    prepared = list(zip(features["norm"], features["shingles"], strict=True))
+    prepared[2] = None  # a quote without stored features (one a researcher added) is prepared on the spot
+    articles = ["a", "b", "a", "c", "d", "e", "f"]
+    assert cluster_quotes(texts, articles=articles, prepared=prepared) == cluster_quotes(texts, articles=articles)
+    assert len(set(cluster_quotes(texts, articles=articles))) < len(texts)  # the case joins something
+
+
+def test_large_blocks_keep_speakers_and_articles_apart_and_join_the_rest():
+    from icanalysis.speakers import cluster_quotes
+
+    # 30 reports of one statement (a block far above the small-block path), some by other speakers, some
+    # twice in one article
+    texts = [f"we never felt unsafe on that set and the coordinator made sure of it {'again' if i % 3 else ''}"
+             for i in range(30)]
+    speakers = ["Ana Roe" if i % 4 else ("Ben Cole" if i % 8 == 0 else "") for i in range(30)]
+    articles = [f"a{i // 2 if i >= 20 else i}" for i in range(30)]
+    clusters = cluster_quotes(texts, speakers=speakers, articles=articles)
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(clusters):
+        members.setdefault(c, []).append(i)
+    for group in members.values():
+        assert len({speakers[i] for i in group if speakers[i]}) <= 1
+        assert len({articles[i] for i in group}) == len(group)
+    ana = [i for i in range(20) if speakers[i] == "Ana Roe"]
+    assert len({clusters[i] for i in ana}) == 1  # one statement, one cluster, across articles
