@@ -388,9 +388,22 @@ def article_features(features: pd.DataFrame, settings: DedupSettings = DedupSett
                          "signature": pd.Series(list(sig), dtype=object)}, columns=list(ARTICLE_FEATURE_COLUMNS))
 
 
+def matchable_bands(frames: Iterable[pd.DataFrame], settings: DedupSettings = DedupSettings()) -> np.ndarray:
+    """The ``bands`` of the paragraphs long enough to be matched, stacked in order (``n x bands``, uint64) from
+    chunks of :func:`paragraph_features` (``n_tokens``, ``bands``): 8 bytes per band and paragraph, instead of
+    a Python array object per paragraph."""
+    width = len(band_ranges(settings.paragraph_lsh_threshold, settings))
+    parts = [np.zeros((0, width), np.uint64)]
+    for frame in frames:
+        rows = frame.loc[frame["n_tokens"] >= settings.min_paragraph_words, "bands"].tolist()
+        if rows:
+            parts.append(np.stack(rows).astype(np.uint64, copy=False))
+    return np.concatenate(parts)
+
+
 def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
                     settings: DedupSettings = DedupSettings(), *, lsh_pairs: PairFinder | None = None,
-                    per_article: pd.DataFrame | None = None) -> DedupResult:
+                    per_article: pd.DataFrame | None = None, bands: np.ndarray | None = None) -> DedupResult:
     """Flag syndicated articles and reused paragraphs. Pure: tables in, tables out.
 
     Args:
@@ -399,6 +412,7 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
         lsh_pairs: the LSH candidate search (default: in this process); ``engines.dask_lsh_pairs`` runs it as
             a shuffle on band keys. Any implementation must return the candidate pairs datasketch's LSH does.
         per_article: the articles' :func:`article_features` (computed here when not given).
+        bands: :func:`matchable_bands` of ``paragraphs`` (else taken from its ``bands`` column or computed).
     """
     lsh_pairs = lsh_pairs or _lsh_pairs
     features = paragraphs if "shingles" in paragraphs.columns else paragraph_features(paragraphs, settings)
@@ -434,11 +448,11 @@ def find_duplicates(paragraphs: pd.DataFrame, articles: pd.DataFrame,
                 para_pairs[(x, first) if x < first else (first, x)] = ("exact", 1.0)
     items = [(pid, shingles[pid]) for pid in matchable]
     local = lsh_pairs is _lsh_pairs
-    if local and "bands" in features.columns:  # the band keys computed with the paragraph's features
-        keyed = dict(zip(para_ids, features["bands"], strict=True))
-        width = len(band_ranges(settings.paragraph_lsh_threshold, settings))
-        bands = np.stack([keyed[pid] for pid in matchable]) if matchable else np.zeros((0, width), np.uint64)
-        del keyed
+    if local and bands is None and "bands" in features.columns:  # computed with the paragraphs' features
+        bands = matchable_bands([features[["n_tokens", "bands"]]], settings)
+    if local and bands is not None:
+        if len(bands) != len(matchable):
+            raise ValueError(f"bands: {len(bands)} rows for {len(matchable)} matchable paragraphs")
         found = _lsh_pairs(items, settings.paragraph_lsh_threshold, settings, para_article, bands=bands)
         del bands
     else:

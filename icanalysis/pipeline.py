@@ -22,7 +22,7 @@ from .cache import TABLES as STORED_TABLES
 from .cache import SegmentStore, TaskCache
 from .cleaning import paragraphs_frame, removed_frame
 from .corrections import CorrectionSet, add_quotes, apply_corrections, read_corrections
-from .dedup import find_duplicates
+from .dedup import FEATURE_COLUMNS, find_duplicates, matchable_bands
 from .loading import (
     Article,
     InputError,
@@ -482,7 +482,9 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
         raise NothingLoaded(raw_dir, skips + per_article.skips, manifest_files)
     skips = skips + per_article.skips
     table = articles_table([Article(m, "") for m in metas])
-    features = per_article.concat("features")
+    # the band keys as one uint64 matrix, the rest of the features as a table
+    features = per_article.concat("features", [c for c in FEATURE_COLUMNS if c != "bands"])
+    bands = matchable_bands(per_article.frames("features", ["n_tokens", "bands"]), settings.dedup)
     removed_ids = per_article.concat("removed", ["article_id"])
     table["n_paragraphs"] = table["article_id"].map(features.groupby("article_id").size()).fillna(0).astype(int)
     table["n_removed"] = table["article_id"].map(removed_ids.groupby("article_id").size()).fillna(0).astype(int)
@@ -496,8 +498,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
             dedup = dask_find_duplicates(features, table, settings)
         else:
             dedup = find_duplicates(features, table, settings.dedup,
-                                    per_article=per_article.concat("article_features"))
-    del features
+                                    per_article=per_article.concat("article_features"), bands=bands)
+    del features, bands
     table = table.merge(dedup.article_flags, on="article_id", how="left")
     flags = dedup.paragraph_flags
     # (article_id, para_index) of every copied paragraph: the flags follow the paragraphs' order
