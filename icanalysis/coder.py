@@ -95,7 +95,7 @@ def _stem(word: str) -> str:
     return word if word == "xicx" else str(_stemmer().stem(word))
 
 
-@text_memo()
+@text_memo(max_entries=1 << 16)  # ~4.4 kB an entry: the default 2M let each worker grow by GBs at 100k
 def _own_features(text: str) -> tuple[tuple[tuple[str, float], ...], bool, bool, tuple[str, ...]]:
     """Features of a sentence on its own, whether it names ICs, whether it holds an anaphor, and its word
     unigram features (reused for the next sentence's ``p:`` features)."""

@@ -510,8 +510,9 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     copied = pd.MultiIndex.from_arrays([where["article_id"].to_numpy()[hit],
                                         where["para_index"].to_numpy().astype("int64")[hit]])
     del where
-    canonical = dict(zip(table["article_id"], table["is_canonical"], strict=True))
-    mark_copies = partial(_mark_copies, copied=copied, canonical=canonical)
+    # built once: their hash tables are then reused by every chunk (a dict or an isin hashes it again each time)
+    canonical = pd.Series(table["is_canonical"].astype(bool).to_numpy(), index=table["article_id"].to_numpy())
+    mark_copies = partial(_mark_copies, copied=copied.drop_duplicates(), canonical=canonical)
     tables = {"articles": check_columns(table, "articles"), "duplicates": dedup.duplicates}
     corrections = read_corrections(Path(settings.corrections)) if settings.corrections is not None else None
     quotes, added = per_article.concat("quotes"), 0
@@ -574,13 +575,13 @@ def _finish_paragraphs(frame: pd.DataFrame, flags: _Aligned) -> pd.DataFrame:
     return check_columns(out, "paragraphs")
 
 
-def _mark_copies(frame: pd.DataFrame, copied: pd.MultiIndex, canonical: dict[str, bool]) -> pd.DataFrame:
-    """``is_copy``: the row's paragraph (``copied``: article_id, para_index) was copied from another article,
-    or its article is not canonical."""
+def _mark_copies(frame: pd.DataFrame, copied: pd.MultiIndex, canonical: pd.Series) -> pd.DataFrame:
+    """``is_copy``: the row's paragraph (``copied``: article_id, para_index, unique) was copied from another
+    article, or its article is not canonical (``canonical``: article_id -> is_canonical)."""
     frame = frame.reset_index(drop=True)
     if len(frame):
-        in_copy = pd.Series(pd.MultiIndex.from_arrays([frame["article_id"], frame["para_index"].astype("int64")])
-                            .isin(copied), index=frame.index)
+        keys = pd.MultiIndex.from_arrays([frame["article_id"].to_numpy(object), frame["para_index"].to_numpy("int64")])
+        in_copy = pd.Series(copied.get_indexer(keys) >= 0, index=frame.index)
         frame["is_copy"] = in_copy | ~frame["article_id"].map(canonical).astype(bool)
     else:
         frame["is_copy"] = pd.Series(dtype=bool)
