@@ -380,7 +380,7 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     article_code = (pd.factorize(pd.Series(articles, dtype=object))[0] if articles is not None
                     else np.arange(len(texts)))
 
-    def candidate_pairs(members: list[int] | tuple[int, ...]) -> Iterable[tuple[int, int]]:
+    def candidate_pairs(members: tuple[int, ...]) -> Iterable[tuple[int, int]]:
         if len(members) < 8:
             return ((members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members)))
         m = np.asarray(members)
@@ -393,10 +393,10 @@ def cluster_quotes(texts: list[str], settings: SpeakerSettings = SpeakerSettings
     direct = [k != "indirect" for k in kinds] if kinds is not None else None
     for first_pass in ((True, False) if direct is not None else (False,)):
         for block, key in unique_blocks.items():
-            members = [m for m in block if direct[m]] if first_pass else block  # type: ignore[index]
-            if len(members) < 2 or len({find(m) for m in members}) == 1:
+            group = tuple(m for m in block if direct[m]) if first_pass else block  # type: ignore[index]
+            if len(group) < 2 or len({find(m) for m in group}) == 1:
                 continue  # direct quotes first; a block already inside one cluster changes nothing
-            for a, b in candidate_pairs(members):
+            for a, b in candidate_pairs(group):
                 if (a, b) in compared:
                     continue
                 ra, rb = find(a), find(b)
