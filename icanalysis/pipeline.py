@@ -484,7 +484,8 @@ def _build(raw_dir: Path, planned: tuple[list[FileTask], list[Skip], list[str]],
     table = articles_table([Article(m, "") for m in metas])
     # the band keys as one uint64 matrix, the rest of the features as a table
     features = per_article.concat("features", [c for c in FEATURE_COLUMNS if c != "bands"])
-    bands = matchable_bands(per_article.frames("features", ["n_tokens", "bands"]), settings.dedup)
+    bands = (matchable_bands(per_article.frames("features", ["n_tokens", "bands"]), settings.dedup)
+             if settings.engine != "dask" else None)  # Dask computes its own band keys where it runs
     removed_ids = per_article.concat("removed", ["article_id"])
     table["n_paragraphs"] = table["article_id"].map(features.groupby("article_id").size()).fillna(0).astype(int)
     table["n_removed"] = table["article_id"].map(removed_ids.groupby("article_id").size()).fillna(0).astype(int)
