@@ -30,8 +30,18 @@ class BoilerplateRule:
 RULE_SCOPES = ("line", "prefix")
 
 
+_WORD_LIST_RE = re.compile(r"\{words:([\w.-]+)\}")
+
+
+def _with_word_lists(pattern: str) -> str:
+    """``pattern`` with each ``{words:FILE}`` replaced by an alternation of the words of the packaged list FILE,
+    so that a rule and the code share one list."""
+    return _WORD_LIST_RE.sub(lambda m: "|".join(re.escape(w) for w in sorted(word_list(m.group(1)))), pattern)
+
+
 def read_boilerplate_rules(path: Path) -> tuple[BoilerplateRule, ...]:
-    """Parse a boilerplate rules CSV (columns rule_id, kind, scope, pattern, description, example)."""
+    """Parse a boilerplate rules CSV (columns rule_id, kind, scope, pattern, description, example); a pattern
+    may name a packaged word list as ``{words:FILE}``."""
     rules = []
     with open(path, newline="", encoding="utf-8") as handle:
         for n, row in enumerate(csv.DictReader(handle), start=2):
@@ -39,9 +49,12 @@ def read_boilerplate_rules(path: Path) -> tuple[BoilerplateRule, ...]:
             if scope not in RULE_SCOPES:
                 raise ValueError(f"{path}: line {n}: scope {scope!r} must be one of {RULE_SCOPES}")
             try:
-                pattern = re.compile(row["pattern"], re.IGNORECASE)
+                pattern = re.compile(_with_word_lists(row["pattern"]), re.IGNORECASE)
             except re.error as exc:
                 raise ValueError(f"{path}: line {n}: rule {row.get('rule_id')!r} has a bad regex: {exc}") from exc
+            except OSError as exc:
+                raise ValueError(f"{path}: line {n}: rule {row.get('rule_id')!r} names a word list that is not "
+                                 f"in the package: {exc}") from exc
             rules.append(BoilerplateRule(row["rule_id"], row["kind"], scope, pattern, row.get("description", "")))
     return tuple(rules)
 
