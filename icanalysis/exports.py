@@ -26,6 +26,11 @@ LABELLED = {"power_tier": "power_tier", "speaker_role": "speaker_role", "role": 
             "kind": "kind", "attribution": "attribution"}  # table column -> its labels' column
 
 
+def _or_unknown(values: pd.Series) -> pd.Series:
+    """``values`` as text with a missing or empty value shown as ``unknown``."""
+    return values.fillna("").astype(str).replace("", "unknown")
+
+
 def excel_text(value: str) -> str:
     """``value`` without the control characters an XLSX file cannot hold (form feeds from PDF text, vertical
     tabs), which openpyxl refuses."""
@@ -195,9 +200,9 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, project_name: str, summar
     # voices
     parts.append('<h2 id="voices">Who is quoted</h2>')
     parts.append(f"<p>{len(quotes)} quotes ({len(quotes) - len(original)} in copied text, counted once below).</p>")
-    parts.append(_table_html(_counts(original["power_tier"].fillna("").replace("", "unknown"), "power_tier", "quotes")))
-    parts.append(_table_html(_counts(original["speaker_role"].fillna("").replace("", "unknown"), "speaker_role",
-                                     "quotes")))
+    tier = _or_unknown(original["power_tier"])
+    parts.append(_table_html(_counts(tier, "power_tier", "quotes")))
+    parts.append(_table_html(_counts(_or_unknown(original["speaker_role"]), "speaker_role", "quotes")))
     speakers = tables.get("speakers")
     if speakers is not None and len(speakers):
         top = speakers.sort_values(["n_quotes", "speaker"], ascending=[False, True], kind="stable").head(20)
@@ -210,7 +215,6 @@ def report_html(tables: Mapping[str, pd.DataFrame], *, project_name: str, summar
     # codings
     parts.append('<h2 id="codings">Tone, stance and frames</h2>')
     if len(original):
-        tier = original["power_tier"].fillna("").astype(str).replace("", "unknown").rename("power_tier")
         tone = original.groupby(tier)[["vader_compound", "polarity"]].mean().reset_index()
         parts.append("<h3>Mean tone by power tier</h3>" + _table_html(labels.sort_table(tone, "power_tier")))
         stance = pd.crosstab(tier, original["stance"].fillna("none")).reset_index()
